@@ -1,0 +1,66 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+    name: "Hangar",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "hangar", targets: ["hangar"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/vapor/sql-kit.git", from: "3.36.0"),
+        .package(url: "https://github.com/vapor/sqlite-kit.git", from: "4.5.2"),
+        .package(url: "https://github.com/vapor/postgres-kit.git", from: "2.17.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+    ],
+    targets: [
+        .target(name: "HangarCore"),
+        .target(name: "HangarML", dependencies: ["HangarCore"]),
+        .target(
+            name: "HangarStore",
+            dependencies: [
+                "HangarCore",
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "SQLiteKit", package: "sqlite-kit"),
+                .product(name: "PostgresKit", package: "postgres-kit"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+            ]
+        ),
+        .target(name: "HangarArtifacts", dependencies: ["HangarCore"]),
+        .target(
+            name: "HangarServer",
+            dependencies: [
+                "HangarCore", "HangarStore", "HangarArtifacts",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .target(name: "HangarClient", dependencies: ["HangarCore"]),
+        .executableTarget(
+            name: "hangar",
+            dependencies: [
+                "HangarCore", "HangarStore", "HangarArtifacts", "HangarServer", "HangarClient",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(name: "HangarMLTests", dependencies: ["HangarML"]),
+        .testTarget(name: "HangarStoreTests", dependencies: ["HangarStore", "HangarCore"]),
+        .testTarget(
+            name: "HangarServerTests",
+            dependencies: [
+                "HangarServer", "HangarStore", "HangarCore", "HangarArtifacts",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
+    ]
+)

@@ -1,0 +1,68 @@
+import Foundation
+import Logging
+import PostgresKit
+
+/// The scale-out store: a PostgreSQL server reached through a connection pool shared by many Hangar processes.
+public final class PostgresMetadataDatabase: MetadataDatabase {
+    public let kind = DatabaseKind.postgres
+    private let client: PostgresClient
+    private let runner: Task<Void, Never>
+    private let logger: Logger
+
+    private init(client: PostgresClient, logger: Logger) {
+        self.client = client
+        self.logger = logger
+        self.runner = Task { await client.run() }
+    }
+
+    /// Connects to the server a `postgres://user:password@host:port/database` URL names.
+    public static func open(url: String) async throws -> PostgresMetadataDatabase {
+        guard let parts = URLComponents(string: url), let host = parts.host, !host.isEmpty else {
+            throw StoreError.unsupportedURL(url)
+        }
+        let database = parts.path.hasPrefix("/") ? String(parts.path.dropFirst()) : parts.path
+        var configuration = PostgresClient.Configuration(
+            host: host, port: parts.port ?? 5432, username: parts.user ?? "postgres",
+            password: parts.password, database: database.isEmpty ? nil : database, tls: .disable)
+        configuration.options.maximumConnections = 16
+        var logger = Logger(label: "hangar.postgres")
+        logger.logLevel = .warning
+        let db = PostgresMetadataDatabase(client: PostgresClient(configuration: configuration, backgroundLogger: logger), logger: logger)
+        // Fail at start-up, with the server's own message, rather than on the first request.
+        do {
+            _ = try await db.read { try await $0.raw("SELECT 1").all() }
+        } catch {
+            await db.close()
+            throw StoreError.corrupt("cannot reach PostgreSQL at \(host):\(parts.port ?? 5432)/\(database): \(String(reflecting: error))")
+        }
+        return db
+    }
+
+    public func read<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        try await StoreTimers.measure(StoreTimers.read) {
+            try await client.withConnection { connection in try await body(connection.sql(queryLogLevel: nil)) }
+        }
+    }
+
+    public func write<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        try await StoreTimers.measure(StoreTimers.write) {
+            try await client.withConnection { connection in
+                let db = connection.sql(queryLogLevel: nil)
+                try await db.raw("BEGIN").run()
+                do {
+                    let value = try await body(db)
+                    try await db.raw("COMMIT").run()
+                    return value
+                } catch {
+                    try? await db.raw("ROLLBACK").run()
+                    throw error
+                }
+            }
+        }
+    }
+
+    public func close() async {
+        runner.cancel()
+        _ = await runner.value
+    }
+}
