@@ -53,8 +53,12 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        .testTarget(name: "HangarCoreTests", dependencies: ["HangarCore"]),
         .testTarget(name: "HangarMLTests", dependencies: ["HangarML"]),
-        .testTarget(name: "HangarStoreTests", dependencies: ["HangarStore", "HangarCore"]),
+        .testTarget(
+            name: "HangarStoreTests",
+            dependencies: ["HangarStore", "HangarCore", .product(name: "SQLKit", package: "sql-kit")]
+        ),
         .testTarget(
             name: "HangarServerTests",
             dependencies: [

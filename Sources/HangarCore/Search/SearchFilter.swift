@@ -40,6 +40,13 @@ public struct SearchClause: Sendable, Equatable {
     public var key: String
     public var comparator: SearchComparator
     public var value: SearchValue
+
+    public init(entity: SearchEntity, key: String, comparator: SearchComparator, value: SearchValue) {
+        self.entity = entity
+        self.key = key
+        self.comparator = comparator
+        self.value = value
+    }
 }
 
 /// A parsed MLflow search filter: clauses joined by AND.

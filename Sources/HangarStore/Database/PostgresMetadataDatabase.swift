@@ -26,7 +26,8 @@ public final class PostgresMetadataDatabase: MetadataDatabase {
             password: parts.password, database: database.isEmpty ? nil : database, tls: .disable)
         configuration.options.maximumConnections = 16
         var logger = Logger(label: "hangar.postgres")
-        logger.logLevel = .warning
+        // The pool warns when the first lease races `run()` starting in its task; the lease waits and succeeds.
+        logger.logLevel = .error
         let db = PostgresMetadataDatabase(client: PostgresClient(configuration: configuration, backgroundLogger: logger), logger: logger)
         // Fail at start-up, with the server's own message, rather than on the first request.
         do {
