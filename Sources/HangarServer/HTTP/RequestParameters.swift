@@ -5,63 +5,74 @@ import Hummingbird
 /// The fields of an API call, read from the JSON body (POST, PATCH, DELETE) or the query string (GET), with
 /// MLflow's validation messages.
 struct RequestParameters {
-    private let object: [String: Any]
-    private let fromQuery: Bool
+    private let fields: [String: JSONValue]
+
+    private static let decoder = JSONDecoder()
 
     init(_ request: Request, context: HangarRequestContext) async throws {
         if request.method == .get || request.method == .head {
-            var object: [String: Any] = [:]
+            var fields: [String: JSONValue] = [:]
             for (key, value) in request.uri.queryParameters {
-                let k = String(key), v = String(value)
-                if let existing = object[k] {
-                    var list = (existing as? [Any]) ?? [existing]
-                    list.append(v)
-                    object[k] = list
-                } else {
-                    object[k] = v
+                let k = String(key)
+                let v = JSONValue.string(String(value))
+                switch fields[k] {
+                case .array(let list)?: fields[k] = .array(list + [v])
+                case let existing?: fields[k] = .array([existing, v])
+                case nil: fields[k] = v
                 }
             }
-            self.object = object
-            self.fromQuery = true
+            self.fields = fields
             return
         }
         var request = request
         let buffer = try await request.collectBody(upTo: context.maxUploadSize)
-        self.fromQuery = false
         guard buffer.readableBytes > 0 else {
-            self.object = [:]
+            self.fields = [:]
             return
         }
-        let data = Data(buffer: buffer)
-        let parsed: Any
+        let parsed: JSONValue
         do {
-            parsed = try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
+            if buffer.withUnsafeReadableBytes(StrictJSON.hasTrailingComma) { throw HangarError(.badRequest, "trailing comma") }
+            parsed = try Self.decoder.decode(JSONValue.self, from: buffer)
         } catch {
-            throw HangarError(.badRequest, "Malformed JSON in request body (\(data.count) bytes): it must be a JSON object")
+            throw HangarError(.badRequest, "Malformed JSON in request body (\(buffer.readableBytes) bytes): it must be a JSON object")
         }
-        guard let object = parsed as? [String: Any] else {
+        guard case .object(let fields) = parsed else {
             throw HangarError(.badRequest, "The request body must be a JSON object")
         }
-        self.object = object
+        self.fields = fields
     }
 
-    init(object: [String: Any]) {
-        self.object = object
-        self.fromQuery = false
+    init(fields: [String: JSONValue]) {
+        self.fields = fields
+    }
+
+    /// The value of a field, with null treated as absent; from a query string, the last of repeated keys.
+    private func value(_ key: String) -> JSONValue? {
+        switch fields[key] {
+        case .null?, nil: nil
+        case let value?: value
+        }
     }
 
     /// Whether a field was sent at all.
-    func has(_ key: String) -> Bool { object[key] != nil && !(object[key] is NSNull) }
+    func has(_ key: String) -> Bool { value(key) != nil }
 
-    /// An optional string field; numbers are accepted in their text form (query strings have no types).
+    /// An optional string field.
     func string(_ key: String) throws(HangarError) -> String? {
-        guard let value = object[key], !(value is NSNull) else { return nil }
-        if let s = value as? String { return s }
-        if let list = value as? [Any], fromQuery, let last = list.last as? String { return last }
-        throw .invalid("Invalid value \(Self.show(value)) for parameter '\(key)' supplied: expected a string")
+        switch value(key) {
+        case nil: return nil
+        case .string(let s)?: return s
+        case .array(let list)?:
+            // A repeated query key: the last one wins.
+            if case .string(let s)? = list.last { return s }
+            throw .invalid("Invalid value a list for parameter '\(key)' supplied: expected a string")
+        case let other?:
+            throw .invalid("Invalid value \(other.display) for parameter '\(key)' supplied: expected a string")
+        }
     }
 
-    /// A required string field.
+    /// A required, non-empty string field.
     func requiredString(_ key: String) throws(HangarError) -> String {
         guard let value = try string(key), !value.isEmpty else { throw .invalid("Missing value for required parameter '\(key)'") }
         return value
@@ -74,12 +85,15 @@ struct RequestParameters {
         throw .invalid("Missing value for required parameter 'run_id'")
     }
 
-    /// An optional integer field (JSON number or decimal string).
+    /// An optional integer field (a JSON number or a decimal string, as proto3 JSON allows for int64).
     func int64(_ key: String) throws(HangarError) -> Int64? {
-        guard let value = object[key], !(value is NSNull) else { return nil }
-        if let parsed = Self.asInt64(value) { return parsed }
-        if let list = value as? [Any], fromQuery, let last = list.last, let parsed = Self.asInt64(last) { return parsed }
-        throw .invalid("Invalid value \(Self.show(value)) for parameter '\(key)' supplied: expected an integer")
+        switch value(key) {
+        case nil: return nil
+        case .integer(let i)?: return i
+        case .number(let d)? where d == d.rounded() && abs(d) < 9.2e18: return Int64(d)
+        case .string(let s)? where Int64(s) != nil: return Int64(s)
+        case let other?: throw .invalid("Invalid value \(other.display) for parameter '\(key)' supplied: expected an integer")
+        }
     }
 
     /// An optional small integer field such as `max_results`.
@@ -91,75 +105,71 @@ struct RequestParameters {
 
     /// An optional boolean field (JSON bool, or true/false text).
     func bool(_ key: String) throws(HangarError) -> Bool? {
-        guard let value = object[key], !(value is NSNull) else { return nil }
-        if let s = value as? String {
-            switch s.lowercased() {
-            case "true": return true
-            case "false": return false
-            default: break
-            }
-        } else if let b = value as? Bool {
-            return b
-        }
-        throw .invalid("Invalid value \(Self.show(value)) for parameter '\(key)' supplied: expected true or false")
-    }
-
-    /// A list of strings (repeated query keys or a JSON array).
-    func strings(_ key: String) throws(HangarError) -> [String] {
-        guard let value = object[key], !(value is NSNull) else { return [] }
-        if let s = value as? String { return [s] }
-        guard let list = value as? [Any] else {
-            throw .invalid("Invalid value \(Self.show(value)) for parameter '\(key)' supplied: expected a list of strings")
-        }
-        return try list.map { (item) throws(HangarError) in
-            guard let s = item as? String else {
-                throw .invalid("Invalid value \(Self.show(item)) in parameter '\(key)' supplied: expected a string")
-            }
-            return s
+        switch value(key) {
+        case nil: return nil
+        case .bool(let b)?: return b
+        case .string(let s)? where s.lowercased() == "true": return true
+        case .string(let s)? where s.lowercased() == "false": return false
+        case let other?: throw .invalid("Invalid value \(other.display) for parameter '\(key)' supplied: expected true or false")
         }
     }
 
-    /// A list of JSON objects, each read as parameters of its own (e.g. `metrics[]`).
-    func objects(_ key: String) throws(HangarError) -> [RequestParameters] {
-        guard let value = object[key], !(value is NSNull) else { return [] }
-        guard let list = value as? [Any] else {
-            throw .invalid("Invalid value \(Self.show(value)) for parameter '\(key)' supplied: expected a list")
-        }
-        return try list.enumerated().map { (index, item) throws(HangarError) in
-            guard let object = item as? [String: Any] else {
-                throw .invalid("Invalid value \(Self.show(item)) for parameter '\(key)[\(index)]' supplied: expected an object")
-            }
-            return RequestParameters(object: object)
-        }
-    }
-
-    /// A nested JSON object.
-    func object(_ key: String) throws(HangarError) -> RequestParameters? {
-        guard let value = object[key], !(value is NSNull) else { return nil }
-        guard let object = value as? [String: Any] else {
-            throw .invalid("Invalid value \(Self.show(value)) for parameter '\(key)' supplied: expected an object")
-        }
-        return RequestParameters(object: object)
-    }
-
-    /// A floating-point field; "NaN", "Infinity" and "-Infinity" are accepted as strings.
+    /// A floating-point field; "NaN", "Infinity" and "-Infinity" are accepted as strings, as proto3 JSON sends them.
     func double(_ key: String) throws(HangarError) -> Double? {
-        guard let value = object[key], !(value is NSNull) else { return nil }
-        if let s = value as? String {
+        switch value(key) {
+        case nil: return nil
+        case .number(let d)?: return d
+        case .integer(let i)?: return Double(i)
+        case .string(let s)?:
             switch s {
             case "NaN", "nan": return .nan
             case "Infinity", "inf": return .infinity
             case "-Infinity", "-inf": return -.infinity
             default: if let d = Double(s) { return d }
             }
-        } else if let d = value as? Double {
-            return d
-        } else if let i = value as? Int {
-            return Double(i)
-        } else if !(value is Bool), let n = value as? NSNumber {
-            return n.doubleValue
+            throw .invalid("Invalid value '\(s)' for parameter '\(key)' supplied: expected a number")
+        case let other?: throw .invalid("Invalid value \(other.display) for parameter '\(key)' supplied: expected a number")
         }
-        throw .invalid("Invalid value \(Self.show(value)) for parameter '\(key)' supplied: expected a number")
+    }
+
+    /// A list of strings (repeated query keys or a JSON array).
+    func strings(_ key: String) throws(HangarError) -> [String] {
+        switch value(key) {
+        case nil: return []
+        case .string(let s)?: return [s]
+        case .array(let list)?:
+            return try list.map { (item) throws(HangarError) in
+                guard case .string(let s) = item else {
+                    throw .invalid("Invalid value \(item.display) in parameter '\(key)' supplied: expected a string")
+                }
+                return s
+            }
+        case let other?: throw .invalid("Invalid value \(other.display) for parameter '\(key)' supplied: expected a list of strings")
+        }
+    }
+
+    /// A list of JSON objects, each read as parameters of its own (e.g. `metrics[]`).
+    func objects(_ key: String) throws(HangarError) -> [RequestParameters] {
+        switch value(key) {
+        case nil: return []
+        case .array(let list)?:
+            return try list.enumerated().map { (index, item) throws(HangarError) in
+                guard case .object(let fields) = item else {
+                    throw .invalid("Invalid value \(item.display) for parameter '\(key)[\(index)]' supplied: expected an object")
+                }
+                return RequestParameters(fields: fields)
+            }
+        case let other?: throw .invalid("Invalid value \(other.display) for parameter '\(key)' supplied: expected a list")
+        }
+    }
+
+    /// A nested JSON object.
+    func object(_ key: String) throws(HangarError) -> RequestParameters? {
+        switch value(key) {
+        case nil: return nil
+        case .object(let fields)?: return RequestParameters(fields: fields)
+        case let other?: throw .invalid("Invalid value \(other.display) for parameter '\(key)' supplied: expected an object")
+        }
     }
 
     /// Tags sent as `[{"key": ..., "value": ...}]`.
@@ -170,25 +180,5 @@ struct RequestParameters {
             }
             return Tag(key: k, value: try item.string("value") ?? "")
         }
-    }
-
-    private static func asInt64(_ value: Any) -> Int64? {
-        if value is Bool { return nil }
-        if let s = value as? String { return Int64(s) }
-        if let i = value as? Int { return Int64(i) }
-        if let i = value as? Int64 { return i }
-        if let d = value as? Double { return d == d.rounded() && abs(d) < 9.2e18 ? Int64(d) : nil }
-        if let n = value as? NSNumber {
-            let d = n.doubleValue
-            guard d == d.rounded(), abs(d) < 9.2e18 else { return nil }
-            return n.int64Value
-        }
-        return nil
-    }
-
-    private static func show(_ value: Any) -> String {
-        if let s = value as? String { return "'\(s)'" }
-        let text = "\(value)"
-        return text.count > 60 ? String(text.prefix(60)) + "..." : text
     }
 }

@@ -16,7 +16,7 @@ struct ArtifactRoutes {
         let artifacts = self.artifacts, fileIO = self.fileIO, tracking = self.tracking
         for prefix in ["/api/2.0/mlflow-artifacts", "/ajax-api/2.0/mlflow-artifacts"] {
             router.put("\(prefix)/artifacts/**") { request, context in
-                let path = try Self.catchAllPath(context)
+                let path = try Self.catchAllPath(request)
                 let upload = try artifacts.beginUpload(to: path)
                 do {
                     try await fileIO.writeFile(contents: request.body, path: upload.temporaryFile, context: context)
@@ -27,8 +27,8 @@ struct ArtifactRoutes {
                 }
                 return Response(status: .ok)
             }
-            router.get("\(prefix)/artifacts/**") { _, context in
-                let path = try Self.catchAllPath(context)
+            router.get("\(prefix)/artifacts/**") { request, context in
+                let path = try Self.catchAllPath(request)
                 guard let file = artifacts.file(at: path) else { throw HangarError.notFound("No such artifact: '\(path)'") }
                 let body = try await fileIO.loadFile(path: file, context: context)
                 let name = path.components.last ?? "artifact"
@@ -47,8 +47,8 @@ struct ArtifactRoutes {
                 guard let entries = try artifacts.list(path) else { return JSONResponse.empty() }
                 return try JSONResponse.ok(ArtifactListing(rootUri: nil, files: entries.isEmpty ? nil : entries))
             }
-            router.delete("\(prefix)/artifacts/**") { _, context in
-                try artifacts.delete(try Self.catchAllPath(context))
+            router.delete("\(prefix)/artifacts/**") { request, _ in
+                try artifacts.delete(try Self.catchAllPath(request))
                 return JSONResponse.empty()
             }
         }
@@ -74,8 +74,13 @@ struct ArtifactRoutes {
         return try ArtifactPath(String(rest))
     }
 
-    static func catchAllPath(_ context: HangarRequestContext) throws(HangarError) -> ArtifactPath {
-        let raw = context.parameters.getCatchAll().joined(separator: "/")
+    static func catchAllPath(_ request: Request) throws(HangarError) -> ArtifactPath {
+        // Read the raw remainder ourselves: the router drops empty segments, which would hide an absolute path
+        // such as `artifacts//etc/passwd`.
+        let marker = "-artifacts/artifacts/"
+        let path = request.uri.path
+        guard let range = path.range(of: marker) else { throw .invalid("Missing artifact path in '\(path)'") }
+        let raw = String(path[range.upperBound...])
         guard let decoded = raw.removingPercentEncoding else { throw .invalid("Invalid percent-encoding in artifact path '\(raw)'") }
         return try ArtifactPath(decoded)
     }

@@ -1,0 +1,77 @@
+/// How one feature's values map to at most 255 value bins plus one bin for missing values.
+///
+/// Value bin `b` holds values `v` with `upperBounds[b-1] < v <= upperBounds[b]`; the last value bin is unbounded.
+/// The missing bin comes right after the value bins.
+struct FeatureBins: Sendable, Equatable {
+    /// Inclusive upper bounds of all value bins but the last, ascending.
+    var upperBounds: [Float]
+
+    /// The number of value bins (at least 1).
+    var valueBinCount: Int { upperBounds.count + 1 }
+    /// The bin of missing values.
+    var missingBin: Int { upperBounds.count + 1 }
+    /// Value bins plus the missing bin.
+    var totalBins: Int { upperBounds.count + 2 }
+
+    /// The bin of `value`.
+    @inline(__always)
+    func bin(_ value: Float) -> UInt8 {
+        if value.isNaN { return UInt8(truncatingIfNeeded: missingBin) }
+        var low = 0
+        var high = upperBounds.count
+        // First bound >= value.
+        while low < high {
+            let mid = (low + high) >> 1
+            if upperBounds[mid] < value { low = mid + 1 } else { high = mid }
+        }
+        return UInt8(truncatingIfNeeded: low)
+    }
+
+    /// The `Float` threshold of a split that sends value bins `0...bin` left.
+    func threshold(afterBin bin: Int) -> Float {
+        bin < upperBounds.count ? upperBounds[bin] : .infinity
+    }
+
+    /// Bins from a sample of non-missing values: one bin per distinct value when there are few, otherwise
+    /// greedy equal-count bins over distinct values so heavy ties never split across bins.
+    init(sample: [Float], maxBins: Int) {
+        precondition(maxBins >= 2 && maxBins <= 255)
+        let sorted = sample.filter { !$0.isNaN }.sorted()
+        var distinct: [Float] = []
+        var counts: [Int] = []
+        for v in sorted {
+            if v == distinct.last { counts[counts.count - 1] += 1 } else {
+                distinct.append(v)
+                counts.append(1)
+            }
+        }
+        guard distinct.count > 1 else {
+            upperBounds = []
+            return
+        }
+        if distinct.count <= maxBins {
+            upperBounds = (0..<(distinct.count - 1)).map { Self.boundary(distinct[$0], distinct[$0 + 1]) }
+            return
+        }
+        var bounds: [Float] = []
+        var closed = 0
+        var inBin = 0
+        for i in 0..<(distinct.count - 1) where bounds.count < maxBins - 1 {
+            inBin += counts[i]
+            // Aim for an equal share of what is left, so heavy early values do not starve later bins.
+            let target = Double(sorted.count - closed) / Double(maxBins - bounds.count)
+            if Double(inBin) >= target {
+                bounds.append(Self.boundary(distinct[i], distinct[i + 1]))
+                closed += inBin
+                inBin = 0
+            }
+        }
+        upperBounds = bounds
+    }
+
+    /// A bound between two neighbouring distinct values: their midpoint when it rounds strictly below the upper one.
+    private static func boundary(_ lower: Float, _ upper: Float) -> Float {
+        let mid = Float((Double(lower) + Double(upper)) / 2)
+        return mid >= lower && mid < upper ? mid : lower
+    }
+}

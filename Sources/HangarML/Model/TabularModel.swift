@@ -1,0 +1,57 @@
+/// The fitted part of a model: trees or a linear function of the encoded features.
+enum Learner: Sendable, Equatable {
+    case trees(TreeEnsemble)
+    case linear(LinearFunction)
+}
+
+/// What training measured, kept with the model.
+public struct TrainingReport: Sendable, Codable, Equatable {
+    /// Iterations (trees per output) kept in the model.
+    public var iterations: Int
+    /// Validation loss after each iteration, when validation data was given.
+    public var validationLoss: [Double]
+    /// The iteration with the lowest validation loss (1-based), or the last one.
+    public var bestIteration: Int
+    /// Total split gain per feature, in schema order (tree learners only).
+    public var featureImportance: [Double]
+
+    /// Creates a report.
+    public init(iterations: Int, validationLoss: [Double] = [], bestIteration: Int, featureImportance: [Double] = []) {
+        self.iterations = iterations
+        self.validationLoss = validationLoss
+        self.bestIteration = bestIteration
+        self.featureImportance = featureImportance
+    }
+}
+
+/// A trained model: its input schema, its target, the learner, and how training went.
+public struct TabularModel: Sendable, Equatable {
+    /// Learner family names as stored in model files.
+    public enum Family: String, Sendable, Codable {
+        case gradientBoostedTrees = "gbdt"
+        case randomForest = "random_forest"
+        case linearRegression = "linear_regression"
+        case logisticRegression = "logistic_regression"
+    }
+
+    /// The input columns, in the order `predict(row:)` expects their values.
+    public var schema: FeatureSchema
+    /// The predicted column and its classes.
+    public var target: TargetSpec
+    /// Which learner produced the model.
+    public var family: Family
+    /// Training details.
+    public var report: TrainingReport
+    var learner: Learner
+
+    init(schema: FeatureSchema, target: TargetSpec, family: Family, report: TrainingReport, learner: Learner) {
+        self.schema = schema
+        self.target = target
+        self.family = family
+        self.report = report
+        self.learner = learner
+    }
+
+    /// How many numbers a prediction has: 1 for regression, one probability per class otherwise.
+    public var outputWidth: Int { target.task == .regression ? 1 : target.classLabels.count }
+}

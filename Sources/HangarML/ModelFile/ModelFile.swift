@@ -1,0 +1,98 @@
+// Model file format, decision record.
+//
+// A model file is one UTF-8 JSON document. Why JSON and not a binary container: the file must describe itself
+// (input schema, target and classes, learner, training report, format and library versions) to people and tools
+// that do not link HangarML, and JSON is readable by every language. What would make JSON slow or large, the tree
+// nodes and other long numeric arrays, is stored as base64 of little-endian bytes ("packed arrays", one per node
+// field), so a 100-tree model loads in milliseconds and thresholds keep their exact Float32 bits.
+//
+// Versioning: `format` is always "hangar-model" and `formatVersion` an integer raised on any change old readers
+// would misread. Readers check both before anything else and refuse a newer version with a clear error rather
+// than guessing. Adding optional keys does not raise the version.
+import Foundation
+
+/// Writes and reads versioned, self-describing model files.
+public enum ModelFile {
+    /// The format version this library writes and the newest it reads.
+    public static let formatVersion = 1
+    /// The value of the `format` key that marks a Hangar model file.
+    public static let formatName = "hangar-model"
+    /// The library version recorded in files.
+    public static let libraryVersion = "HangarML 0.1.0"
+
+    /// The model as file bytes.
+    public static func encode(_ model: TabularModel) throws(ModelFileError) -> Data {
+        var record = ModelRecord(format: formatName, formatVersion: formatVersion, library: libraryVersion,
+                                 family: model.family, target: model.target, schema: model.schema,
+                                 report: model.report)
+        switch model.learner {
+        case .trees(let ensemble): record.trees = TreesRecord(ensemble)
+        case .linear(let function): record.linear = LinearRecord(function)
+        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        do {
+            return try encoder.encode(record)
+        } catch {
+            throw .corrupt("cannot encode the model: \(error)")
+        }
+    }
+
+    /// The model stored in file bytes; refuses other files, newer format versions and inconsistent content.
+    public static func decode(_ data: Data) throws(ModelFileError) -> TabularModel {
+        struct Probe: Decodable {
+            var format: String?
+            var formatVersion: Int?
+        }
+        let decoder = JSONDecoder()
+        guard let probe = try? decoder.decode(Probe.self, from: data), probe.format == formatName,
+              let version = probe.formatVersion
+        else { throw .notAModelFile }
+        guard version <= formatVersion else { throw .newerFormat(found: version, supported: formatVersion) }
+        let record: ModelRecord
+        do {
+            record = try decoder.decode(ModelRecord.self, from: data)
+        } catch {
+            throw .corrupt("\(error)")
+        }
+        let learner: Learner
+        if let trees = record.trees {
+            let ensemble = try trees.ensemble()
+            guard ensemble.featureCount == record.schema.features.count else {
+                throw .corrupt("trees read \(ensemble.featureCount) features, the schema has \(record.schema.features.count)")
+            }
+            learner = .trees(ensemble)
+        } else if let linear = record.linear {
+            let function = try linear.function()
+            guard function.inputs.count == record.schema.features.count else {
+                throw .corrupt("the linear model's inputs do not match the schema")
+            }
+            learner = .linear(function)
+        } else {
+            throw .corrupt("no learner in the file")
+        }
+        return TabularModel(schema: record.schema, target: record.target, family: record.family,
+                            report: record.report, learner: learner)
+    }
+
+    /// Writes the model to `path` atomically.
+    public static func save(_ model: TabularModel, to path: String) throws(ModelFileError) {
+        let data = try encode(model)
+        do {
+            try data.write(to: URL(fileURLWithPath: path), options: .atomic)
+        } catch {
+            throw .io(path: path, reason: error.localizedDescription)
+        }
+    }
+
+    /// Reads the model at `path`.
+    public static func load(from path: String) throws(ModelFileError) -> TabularModel {
+        let data: Data
+        do {
+            data = try Data(contentsOf: URL(fileURLWithPath: path))
+        } catch {
+            throw .io(path: path, reason: error.localizedDescription)
+        }
+        return try decode(data)
+    }
+}

@@ -1,0 +1,141 @@
+import Foundation
+
+extension TreeEnsemble {
+    /// The leaf value of one tree for one row of feature values.
+    @inline(__always)
+    static func leafValue(
+        nodes: UnsafePointer<TreeNode>, root: Int, row: UnsafePointer<Float>, words: UnsafePointer<UInt32>?
+    ) -> Float {
+        var index = root
+        while true {
+            let node = nodes[index]
+            if node.feature < 0 { return node.threshold }
+            let value = row[Int(node.feature)]
+            let goLeft: Bool
+            if value.isNaN {
+                goLeft = node.flags & TreeNode.missingGoesLeft != 0
+            } else if node.flags & TreeNode.categorical == 0 {
+                goLeft = value <= node.threshold
+            } else {
+                goLeft = categoryIsLeft(value, node: node, words: words)
+            }
+            index = Int(node.child) + (goLeft ? 0 : 1)
+        }
+    }
+
+    /// Negative or unknown categories go right, as in LightGBM.
+    static func categoryIsLeft(_ value: Float, node: TreeNode, words: UnsafePointer<UInt32>?) -> Bool {
+        guard let words, value >= 0, value < 2_147_483_648 else { return false }
+        let category = Int(value)
+        let offset = Int(node.threshold.bitPattern)
+        let count = Int(node.flags >> 8)
+        guard category >> 5 < count else { return false }
+        return words[offset + category >> 5] >> UInt32(category & 31) & 1 == 1
+    }
+
+    /// One step down a tree: a leaf stays where it is, a split moves to the child the row's value picks.
+    @inline(__always)
+    static func step(_ node: TreeNode, at index: Int, row: UnsafePointer<Float>, words: UnsafePointer<UInt32>?)
+        -> Int
+    {
+        if node.feature < 0 { return index }
+        let value = row[Int(node.feature)]
+        let goLeft: Bool
+        if value.isNaN {
+            goLeft = node.flags & TreeNode.missingGoesLeft != 0
+        } else if node.flags & TreeNode.categorical == 0 {
+            goLeft = value <= node.threshold
+        } else {
+            goLeft = categoryIsLeft(value, node: node, words: words)
+        }
+        return Int(node.child) &+ (goLeft ? 0 : 1)
+    }
+
+    /// Raw per-output sums for one row, before the link function.
+    ///
+    /// Four trees are walked in lockstep: each walk is a chain of dependent loads, and four independent chains
+    /// keep the core busy while one waits (about 2x faster than one tree at a time).
+    func rawScores(row: UnsafePointer<Float>, into out: UnsafeMutablePointer<Double>) {
+        for k in 0..<outputCount { out[k] = baseScores[k] }
+        nodes.withUnsafeBufferPointer { nodeBuffer in
+            categoryWords.withUnsafeBufferPointer { wordBuffer in
+                roots.withUnsafeBufferPointer { roots in
+                    treeOutputs.withUnsafeBufferPointer { outputs in
+                        let nodes = nodeBuffer.baseAddress!
+                        let words = wordBuffer.baseAddress
+                        var t = 0
+                        while t + 4 <= roots.count {
+                            var a = Int(roots[t]), b = Int(roots[t + 1]), c = Int(roots[t + 2]), d = Int(roots[t + 3])
+                            while true {
+                                let na = nodes[a], nb = nodes[b], nc = nodes[c], nd = nodes[d]
+                                if na.feature < 0, nb.feature < 0, nc.feature < 0, nd.feature < 0 {
+                                    out[Int(outputs[t])] += Double(na.threshold)
+                                    out[Int(outputs[t + 1])] += Double(nb.threshold)
+                                    out[Int(outputs[t + 2])] += Double(nc.threshold)
+                                    out[Int(outputs[t + 3])] += Double(nd.threshold)
+                                    break
+                                }
+                                a = Self.step(na, at: a, row: row, words: words)
+                                b = Self.step(nb, at: b, row: row, words: words)
+                                c = Self.step(nc, at: c, row: row, words: words)
+                                d = Self.step(nd, at: d, row: row, words: words)
+                            }
+                            t += 4
+                        }
+                        while t < roots.count {
+                            out[Int(outputs[t])] += Double(Self.leafValue(nodes: nodes, root: Int(roots[t]), row: row,
+                                                                          words: words))
+                            t += 1
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Applies the link function in place to one row's raw scores.
+    func applyLink(_ out: UnsafeMutablePointer<Double>) {
+        switch link {
+        case .identity: break
+        case .sigmoid: out[0] = 1 / (1 + exp(-out[0]))
+        case .clip: out[0] = min(max(out[0], 0), 1)
+        case .softmax:
+            var maximum = -Double.infinity
+            for k in 0..<outputCount { maximum = max(maximum, out[k]) }
+            var sum = 0.0
+            for k in 0..<outputCount {
+                out[k] = exp(out[k] - maximum)
+                sum += out[k]
+            }
+            for k in 0..<outputCount { out[k] /= sum }
+        case .normalize:
+            var sum = 0.0
+            for k in 0..<outputCount {
+                out[k] = min(max(out[k], 0), 1)
+                sum += out[k]
+            }
+            for k in 0..<outputCount { out[k] = sum > 0 ? out[k] / sum : 1 / Double(outputCount) }
+        }
+    }
+
+    /// Predictions for one row (`featureCount` values): one number, or one probability per class.
+    func predict(row: UnsafePointer<Float>, into out: UnsafeMutablePointer<Double>) {
+        rawScores(row: row, into: out)
+        applyLink(out)
+    }
+
+    /// Predictions for `rowCount` row-major rows, `outputCount` values per row, split across threads.
+    func predict(rows: UnsafePointer<Float>, rowCount: Int, into out: UnsafeMutablePointer<Double>, threads: Int) {
+        let blockRows = 1_024
+        let blocks = (rowCount + blockRows - 1) / blockRows
+        let input = SharedReadPointer(base: rows)
+        let output = SharedPointer(base: out)
+        let width = featureCount
+        let outputs = outputCount
+        parallelFor(chunks: blocks, threads: threads) { block in
+            for r in (block * blockRows)..<min(rowCount, (block + 1) * blockRows) {
+                self.predict(row: input.base + r * width, into: output.base + r * outputs)
+            }
+        }
+    }
+}
