@@ -36,7 +36,7 @@ struct FeatureBins: Sendable, Equatable {
     /// greedy equal-count bins over distinct values so heavy ties never split across bins.
     init(sample: [Float], maxBins: Int) {
         precondition(maxBins >= 2 && maxBins <= 255)
-        let sorted = sample.filter { !$0.isNaN }.sorted()
+        let sorted = Self.radixSorted(sample.filter { !$0.isNaN })
         var distinct: [Float] = []
         var counts: [Int] = []
         for v in sorted {
@@ -67,6 +67,32 @@ struct FeatureBins: Sendable, Equatable {
             }
         }
         upperBounds = bounds
+    }
+
+    /// Sorts floats by their bits in three 11-bit passes: linear time, several times faster than `sorted()` on the
+    /// 200,000-value samples every feature needs.
+    static func radixSorted(_ values: [Float]) -> [Float] {
+        // Order-preserving map of float bits to unsigned keys: flip all bits of negatives, the sign bit of others.
+        var keys = values.map { v -> UInt32 in
+            let bits = v.bitPattern
+            return bits & 0x8000_0000 != 0 ? ~bits : bits | 0x8000_0000
+        }
+        var buffer = [UInt32](repeating: 0, count: keys.count)
+        for pass in 0..<3 {
+            let shift = UInt32(pass * 11)
+            var counts = [Int](repeating: 0, count: 2049)
+            for key in keys { counts[Int((key >> shift) & 0x7FF) + 1] += 1 }
+            for i in 1..<2049 { counts[i] += counts[i - 1] }
+            for key in keys {
+                let bucket = Int((key >> shift) & 0x7FF)
+                buffer[counts[bucket]] = key
+                counts[bucket] += 1
+            }
+            swap(&keys, &buffer)
+        }
+        return keys.map { key in
+            Float(bitPattern: key & 0x8000_0000 != 0 ? key & 0x7FFF_FFFF : ~key)
+        }
     }
 
     /// A bound between two neighbouring distinct values: their midpoint when it rounds strictly below the upper one.

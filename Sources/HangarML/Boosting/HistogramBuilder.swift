@@ -1,7 +1,8 @@
-/// Builds gradient histograms of a leaf's rows: per feature and bin, the sums of gradients, hessians and rows.
+/// Builds gradient histograms of a leaf's rows: per feature and bin, the sums of gradients and hessians.
 ///
-/// Layout: `histogram[(offset[f] + bin) * 3 + {0: gradient, 1: hessian, 2: count}]`, `Double` sums of `Float`
-/// gradients as LightGBM does. A leaf's rows are cut into chunks whose number depends only on the row count; each
+/// Layout: `histogram[(offset[f] + bin) * 2 + {0: gradient, 1: hessian}]`, `Double` sums of `Float` gradients as
+/// LightGBM does. Row counts are not summed (a third read-modify-write per row and feature, about 25% of the
+/// loop); like LightGBM, split search estimates them from hessians. A leaf's rows are cut into chunks whose number depends only on the row count; each
 /// chunk fills its own histogram and chunks are added in order, so results do not depend on the thread count.
 /// Within a chunk, rows are handled in blocks: first the block's scattered rows (bins and gradients) are copied
 /// next to each other, a short loop that keeps many cache misses in flight, then the block is summed from cache.
@@ -16,7 +17,7 @@ struct HistogramBuilder {
     let scratch: UnsafeMutablePointer<Double>
     let blocks: UnsafeMutableRawPointer
 
-    var histogramLength: Int { data.totalBins * 3 }
+    var histogramLength: Int { data.totalBins * 2 }
     /// Bytes of one chunk's block buffer: bins, then gradients and hessians.
     static func blockBytes(rowStride: Int) -> Int { blockRows * (rowStride + 8) }
 
@@ -26,9 +27,10 @@ struct HistogramBuilder {
     {
         let length = histogramLength
         let chunks = max(1, min(Self.maxChunks, count / Self.rowsPerChunk))
-        let offsets = features.map { data.histogramOffsets[$0] * 3 }
+        let offsets = features.map { data.histogramOffsets[$0] * 2 }
         let context = SharedBuildContext(scratch: scratch, blocks: blocks, indices: indices, gradients: gradients,
-                                         hessians: hessians, bins: data.bins, rowStride: data.rowStride)
+                                         hessians: hessians, bins: data.bins, rowStride: data.rowStride,
+                                         featureCount: data.featureCount)
         if chunks == 1 {
             target.update(repeating: 0, count: length)
             Self.accumulate(into: target, block: blocks, context: context, range: 0..<count, features: features,
@@ -60,6 +62,7 @@ struct HistogramBuilder {
         let blockGradients = (block + blockRows * stride).assumingMemoryBound(to: Float.self)
         let blockHessians = blockGradients + blockRows
         let sourceWords = UnsafeRawPointer(context.bins).assumingMemoryBound(to: UInt64.self)
+        let allFeatures = features.count == context.featureCount && features.elementsEqual(0..<features.count)
         features.withUnsafeBufferPointer { features in
             offsets.withUnsafeBufferPointer { offsets in
                 let active = features.count
@@ -73,15 +76,28 @@ struct HistogramBuilder {
                         for w in 0..<words { blockBins[j &* words &+ w] = sourceWords[row &* words &+ w] }
                     }
                     let bins = UnsafeRawPointer(block).assumingMemoryBound(to: UInt8.self)
-                    for j in 0..<n {
-                        let gradient = Double(blockGradients[j])
-                        let hessian = Double(blockHessians[j])
-                        let rowBins = bins + j &* stride
-                        for a in 0..<active {
-                            let k = offsets[a] &+ Int(rowBins[features[a]]) &* 3
-                            histogram[k] += gradient
-                            histogram[k &+ 1] += hessian
-                            histogram[k &+ 2] += 1
+                    if allFeatures {
+                        // Every feature active (no feature sampling): no indirection through the feature list.
+                        for j in 0..<n {
+                            let gradient = Double(blockGradients[j])
+                            let hessian = Double(blockHessians[j])
+                            let rowBins = bins + j &* stride
+                            for a in 0..<active {
+                                let k = offsets[a] &+ Int(rowBins[a]) &* 2
+                                histogram[k] += gradient
+                                histogram[k &+ 1] += hessian
+                            }
+                        }
+                    } else {
+                        for j in 0..<n {
+                            let gradient = Double(blockGradients[j])
+                            let hessian = Double(blockHessians[j])
+                            let rowBins = bins + j &* stride
+                            for a in 0..<active {
+                                let k = offsets[a] &+ Int(rowBins[features[a]]) &* 2
+                                histogram[k] += gradient
+                                histogram[k &+ 1] += hessian
+                            }
                         }
                     }
                     start += n
@@ -105,4 +121,5 @@ struct SharedBuildContext: @unchecked Sendable {
     let hessians: UnsafePointer<Float>
     let bins: UnsafeMutablePointer<UInt8>
     let rowStride: Int
+    let featureCount: Int
 }

@@ -14,20 +14,25 @@ struct SplitSearch {
         -> SplitCandidate?
     {
         let parentScore = leafScore(gradient, hessian)
+        // Rows per unit of hessian, to estimate child row counts from hessian sums (exact for squared error).
+        let rowsPerHessian = count / hessian
         let minCount = Double(settings.minDataInLeaf)
         let minHessian = settings.minSumHessianInLeaf
         var best: SplitCandidate?
         var bestGain = settings.minGainToSplit
         for f in features {
             let bins = data.featureBins[f]
-            let base = histogram + data.histogramOffsets[f] * 3
-            let missing = base + bins.missingBin * 3
-            let missingG = missing[0], missingH = missing[1], missingC = missing[2]
-            var leftG = 0.0, leftH = 0.0, leftC = 0.0
+            let base = histogram + data.histogramOffsets[f] * 2
+            let missing = base + bins.missingBin * 2
+            let missingG = missing[0], missingH = missing[1]
+            // Hessians are floored above zero, so any missing row leaves a positive hessian.
+            let hasMissing = missingH > 0
+            let missingC = (missingH * rowsPerHessian).rounded()
+            var leftG = 0.0, leftH = 0.0
             for b in 0..<bins.valueBinCount {
-                leftG += base[b * 3]
-                leftH += base[b * 3 + 1]
-                leftC += base[b * 3 + 2]
+                leftG += base[b * 2]
+                leftH += base[b * 2 + 1]
+                let leftC = (leftH * rowsPerHessian).rounded()
                 // Missing values go right: left holds value bins 0...b.
                 let rightC = count - leftC
                 if leftC >= minCount, rightC >= minCount, leftH >= minHessian, hessian - leftH >= minHessian {
@@ -35,13 +40,13 @@ struct SplitSearch {
                     if gain > bestGain {
                         bestGain = gain
                         // Without missing values in training, unseen missing values follow the larger side.
-                        let missingLeft = missingC == 0 && leftC > rightC
+                        let missingLeft = !hasMissing && leftC > rightC
                         best = SplitCandidate(gain: gain, feature: f, bin: b, missingLeft: missingLeft,
                                               leftGradient: leftG, leftHessian: leftH, leftCount: leftC)
                     }
                 }
                 // Missing values go left with bins 0...b.
-                guard missingC > 0 else { continue }
+                guard hasMissing else { continue }
                 let withG = leftG + missingG, withH = leftH + missingH, withC = leftC + missingC
                 if withC >= minCount, count - withC >= minCount, withH >= minHessian, hessian - withH >= minHessian {
                     let gain = leafScore(withG, withH) + leafScore(gradient - withG, hessian - withH) - parentScore

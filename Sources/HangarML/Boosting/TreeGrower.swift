@@ -8,6 +8,7 @@ final class TreeGrower {
     /// Rows of the current tree, grouped by leaf as the tree grows; callers fill `0..<rowCount` before `grow`.
     let indices: UnsafeMutablePointer<Int32>
     private let partitionScratch: UnsafeMutablePointer<Int32>
+    private let leftScratch: UnsafeMutablePointer<Int32>
     private let histograms: UnsafeMutablePointer<Double>
     private let builder: HistogramBuilder
     private let search: SplitSearch
@@ -18,7 +19,8 @@ final class TreeGrower {
         self.settings = settings
         indices = .allocate(capacity: max(1, data.rowCount))
         partitionScratch = .allocate(capacity: max(1, data.rowCount))
-        let length = data.totalBins * 3
+        leftScratch = .allocate(capacity: max(1, data.rowCount))
+        let length = data.totalBins * 2
         histograms = .allocate(capacity: length * settings.maxLeaves)
         builder = HistogramBuilder(
             data: data, threads: settings.threads,
@@ -32,6 +34,7 @@ final class TreeGrower {
     deinit {
         indices.deallocate()
         partitionScratch.deallocate()
+        leftScratch.deallocate()
         histograms.deallocate()
         builder.scratch.deallocate()
         builder.blocks.deallocate()
@@ -128,30 +131,81 @@ final class TreeGrower {
     }
 
     /// Stable partition of the leaf's rows: left rows first. Returns how many went left.
+    ///
+    /// Large leaves are cut into chunks (their number depends only on the leaf size) partitioned in parallel into
+    /// scratch space, then copied back chunk by chunk: lefts in order, then rights in order.
     private func partition(_ leaf: Leaf, split: SplitCandidate) -> Int {
-        let feature = split.feature
-        let missingBin = missingBins[feature]
-        let threshold = split.bin
-        let missingLeft = split.missingLeft
-        var left = 0, right = 0
-        for i in leaf.begin..<(leaf.begin + leaf.count) {
-            let row = indices[i]
-            let bin = data.bin(row: Int(row), feature: feature)
-            let goLeft = bin == missingBin ? missingLeft : bin <= threshold
-            if goLeft {
-                indices[leaf.begin + left] = row
-                left += 1
-            } else {
-                partitionScratch[right] = row
-                right += 1
-            }
+        let chunks = leaf.count < 65_536 ? 1 : min(8, leaf.count / 32_768)
+        let rule = PartitionRule(data: data, feature: split.feature, bin: split.bin,
+                                 missingBin: missingBins[split.feature], missingLeft: split.missingLeft)
+        let rows = indices + leaf.begin
+        if chunks == 1 {
+            let (left, right) = rule.partition(rows, count: leaf.count, lefts: rows, rights: partitionScratch)
+            (rows + left).update(from: partitionScratch, count: right)
+            return left
         }
-        (indices + leaf.begin + left).update(from: partitionScratch, count: right)
-        return left
+        let counts = ChunkResults<(left: Int, right: Int)>(count: chunks)
+        let shared = SharedPartition(rows: rows, lefts: leftScratch, rights: partitionScratch)
+        let total = leaf.count
+        parallelFor(chunks: chunks, threads: settings.threads) { chunk in
+            let range = chunkRange(chunk, of: chunks, count: total)
+            counts.set(chunk, rule.partition(shared.rows + range.lowerBound, count: range.count,
+                                             lefts: shared.lefts + range.lowerBound,
+                                             rights: shared.rights + range.lowerBound))
+        }
+        let parts = counts.collect()
+        var position = 0
+        for (chunk, part) in parts.enumerated() {
+            rows.advanced(by: position).update(from: leftScratch + chunkRange(chunk, of: chunks, count: total).lowerBound,
+                                               count: part.left)
+            position += part.left
+        }
+        let leftCount = position
+        for (chunk, part) in parts.enumerated() {
+            rows.advanced(by: position).update(from: partitionScratch + chunkRange(chunk, of: chunks, count: total).lowerBound,
+                                               count: part.right)
+            position += part.right
+        }
+        return leftCount
     }
 
     /// Missing-value bin per feature, for walking grown trees over binned rows.
     func withMissingBins<R>(_ body: (UnsafePointer<Int>) -> R) -> R {
         missingBins.withUnsafeBufferPointer { body($0.baseAddress!) }
     }
+}
+
+/// Which side of a split a binned row goes to.
+private struct PartitionRule: @unchecked Sendable {
+    let data: BinnedDataset
+    let feature: Int
+    let bin: Int
+    let missingBin: Int
+    let missingLeft: Bool
+
+    /// Writes the rows going left to `lefts` and the others to `rights` (both in order); `lefts` may be `rows`.
+    func partition(_ rows: UnsafeMutablePointer<Int32>, count: Int, lefts: UnsafeMutablePointer<Int32>,
+                   rights: UnsafeMutablePointer<Int32>) -> (left: Int, right: Int)
+    {
+        var left = 0, right = 0
+        let column = data.column(feature)
+        for i in 0..<count {
+            let row = rows[i]
+            let value = Int(column[Int(row)])
+            if value == missingBin ? missingLeft : value <= bin {
+                lefts[left] = row
+                left += 1
+            } else {
+                rights[right] = row
+                right += 1
+            }
+        }
+        return (left, right)
+    }
+}
+
+private struct SharedPartition: @unchecked Sendable {
+    let rows: UnsafeMutablePointer<Int32>
+    let lefts: UnsafeMutablePointer<Int32>
+    let rights: UnsafeMutablePointer<Int32>
 }

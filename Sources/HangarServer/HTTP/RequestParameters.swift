@@ -6,6 +6,8 @@ import Hummingbird
 /// MLflow's validation messages.
 struct RequestParameters {
     private let fields: [String: JSONValue]
+    /// Query strings carry no types: repeated keys arrive as lists and scalars as text.
+    private var fromQuery = false
 
     private static let decoder = JSONDecoder()
 
@@ -22,6 +24,7 @@ struct RequestParameters {
                 }
             }
             self.fields = fields
+            self.fromQuery = true
             return
         }
         var request = request
@@ -63,7 +66,7 @@ struct RequestParameters {
         switch value(key) {
         case nil: return nil
         case .string(let s)?: return s
-        case .array(let list)?:
+        case .array(let list)? where fromQuery:
             // A repeated query key: the last one wins.
             if case .string(let s)? = list.last { return s }
             throw .invalid("Invalid value a list for parameter '\(key)' supplied: expected a string")

@@ -114,19 +114,30 @@ extension TrackingStore {
     }
 
     static func insertParams(runId: String, _ params: [Param], db: any SQLDatabase) async throws {
+        guard !params.isEmpty else { return }
+        var existing: [String: String] = [:]
+        for row in try await db.raw("""
+            SELECT key, value FROM params WHERE run_id = \(bind: runId) AND key IN (\(binds: params.map(\.key)))
+            """).all() {
+            existing[try row.string("key")] = try row.string("value")
+        }
+        var fresh: [Param] = []
         for param in params {
-            if let row = try await db.raw("SELECT value FROM params WHERE run_id = \(bind: runId) AND key = \(bind: param.key)").first() {
-                let existing = try row.string("value")
-                guard existing == param.value else {
+            if let value = existing[param.key] {
+                guard value == param.value else {
                     throw HangarError.invalid("""
                         Changing param values is not allowed. Param with key='\(param.key)' was already logged with \
-                        value='\(existing)' for run ID='\(runId)'. Attempted logging new value '\(param.value)'.
+                        value='\(value)' for run ID='\(runId)'. Attempted logging new value '\(param.value)'.
                         """)
                 }
                 continue
             }
-            try await db.raw("INSERT INTO params (run_id, key, value) VALUES (\(bind: runId), \(bind: param.key), \(bind: param.value))").run()
+            existing[param.key] = param.value
+            fresh.append(param)
         }
+        guard !fresh.isEmpty else { return }
+        let values: [SQLQueryString] = fresh.map { "(\(bind: runId), \(bind: $0.key), \(bind: $0.value))" }
+        try await db.raw("INSERT INTO params (run_id, key, value) VALUES \(values.joined(separator: ", "))").run()
     }
 
     static func insertMetrics(runId: String, _ metrics: [Metric], db: any SQLDatabase) async throws {
@@ -148,10 +159,13 @@ extension TrackingStore {
             if let current = latest[m.key], !Self.isNewer(m, than: current) { continue }
             latest[m.key] = m
         }
-        for m in latest.values {
+        for chunk in chunks(Array(latest.values), size: 100) {
+            let values: [SQLQueryString] = chunk.map { m in
+                "(\(bind: runId), \(bind: m.key), \(bind: m.value.isNaN ? 0 : m.value), \(bind: m.value.isNaN ? 1 : 0), \(bind: m.timestamp), \(bind: m.step))"
+            }
             try await db.raw("""
                 INSERT INTO latest_metrics (run_id, key, value, is_nan, timestamp, step)
-                VALUES (\(bind: runId), \(bind: m.key), \(bind: m.value.isNaN ? 0 : m.value), \(bind: m.value.isNaN ? 1 : 0), \(bind: m.timestamp), \(bind: m.step))
+                VALUES \(values.joined(separator: ", "))
                 ON CONFLICT (run_id, key) DO UPDATE SET value = excluded.value, is_nan = excluded.is_nan,
                     timestamp = excluded.timestamp, step = excluded.step
                 WHERE excluded.step > latest_metrics.step
