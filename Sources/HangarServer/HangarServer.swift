@@ -10,10 +10,13 @@ import Prometheus
 public struct ServerOptions: Sendable {
     public var host: String
     public var port: Int
+    /// Server-wide default of the registry's approval policy (a model's own setting wins).
+    public var requireApproval: Bool
 
-    public init(host: String = "127.0.0.1", port: Int = 5000) {
+    public init(host: String = "127.0.0.1", port: Int = 5000, requireApproval: Bool = false) {
         self.host = host
         self.port = port
+        self.requireApproval = requireApproval
     }
 }
 
@@ -28,7 +31,7 @@ public enum HangarServer {
 
     /// Builds the router with every route and middleware.
     public static func makeRouter(
-        database: any MetadataDatabase, artifacts: any ArtifactStore, logger: Logger
+        database: any MetadataDatabase, artifacts: any ArtifactStore, logger: Logger, requireApproval: Bool = false
     ) -> Router<HangarRequestContext> {
         let router = Router(context: HangarRequestContext.self)
         // Middlewares first: they wrap only routes added after them (and the not-found responder).
@@ -39,6 +42,9 @@ public enum HangarServer {
         TrackingRoutes(store: tracking).register(on: router)
         LoggedModelRoutes(store: tracking, artifacts: artifacts).register(on: router)
         ArtifactRoutes(artifacts: artifacts, tracking: tracking).register(on: router)
+        let registry = RegistryStore(database: database, events: EventLog(database: database), requireApprovalByDefault: requireApproval)
+        RegistryRoutes(store: registry).register(on: router)
+        NativeRegistryRoutes(store: registry).register(on: router)
         return router
     }
 
@@ -47,7 +53,7 @@ public enum HangarServer {
         options: ServerOptions, database: any MetadataDatabase, artifacts: any ArtifactStore, logger: Logger,
         onReady: @escaping @Sendable (Int) async -> Void = { _ in }
     ) -> some ApplicationProtocol {
-        let router = makeRouter(database: database, artifacts: artifacts, logger: logger)
+        let router = makeRouter(database: database, artifacts: artifacts, logger: logger, requireApproval: options.requireApproval)
         return Application(
             router: router,
             configuration: .init(address: .hostname(options.host, port: options.port), serverName: "hangar"),

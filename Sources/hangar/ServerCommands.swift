@@ -22,6 +22,9 @@ struct ServerCommandOptions: ParsableArguments {
     @Option(help: "SQLite durability: normal (survives a killed process) or full (also survives power loss).")
     var durability: Durability = .normal
 
+    @Flag(help: "Registry: aliases may point only at approved versions, unless a model's policy says otherwise.")
+    var requireApproval = false
+
     @Option(help: "Log level: trace, debug, info, notice, warning, error.")
     var logLevel: String = "info"
 
@@ -52,7 +55,7 @@ func runServer(_ options: ServerCommandOptions, label: String) async throws {
     }
     let artifacts = try LocalArtifactStore(root: dataDir + "/artifacts")
     let app = HangarServer.makeApplication(
-        options: ServerOptions(host: options.host, port: options.port), database: database, artifacts: artifacts,
+        options: ServerOptions(host: options.host, port: options.port, requireApproval: options.requireApproval), database: database, artifacts: artifacts,
         logger: logger
     ) { port in
         let line = "Hangar \(label) listening on http://\(options.host):\(port) (data: \(dataDir), store: \(database.kind.rawValue))\n"

@@ -21,14 +21,20 @@ final class BinnedDataset: @unchecked Sendable {
     let columns: UnsafeMutablePointer<UInt8>
 
     /// Bins `columns` with bin bounds learned from a seeded sample of at most `sampleSize` rows.
-    convenience init(columns: [FeatureColumn], rowCount: Int, maxBins: Int, sampleSize: Int, seed: UInt64,
-                     threads: Int)
+    /// `categories[f]` gives the level count of categorical features (0 for others); those with at most
+    /// `maxBins` levels get one bin per level and set splits.
+    convenience init(columns: [FeatureColumn], rowCount: Int, categories: [Int], maxBins: Int, sampleSize: Int,
+                     seed: UInt64, threads: Int)
     {
         var generator = SplitMix64(seed: SplitMix64.derive(seed, 0xB1))
         let sampleRows = generator.sampleIndices(min(sampleSize, rowCount), from: rowCount)
         let binsPerFeature = ChunkResults<FeatureBins>(count: columns.count)
         parallelFor(chunks: columns.count, threads: threads) { f in
-            binsPerFeature.set(f, FeatureBins(sample: sampleRows.map { columns[f].value(at: $0) }, maxBins: maxBins))
+            if categories[f] > 0, categories[f] <= maxBins {
+                binsPerFeature.set(f, FeatureBins(categories: categories[f]))
+            } else {
+                binsPerFeature.set(f, FeatureBins(sample: sampleRows.map { columns[f].value(at: $0) }, maxBins: maxBins))
+            }
         }
         self.init(columns: columns, rowCount: rowCount, featureBins: binsPerFeature.collect(), threads: threads)
     }
@@ -53,10 +59,7 @@ final class BinnedDataset: @unchecked Sendable {
         self.columns = .allocate(capacity: max(1, rowCount * featureBins.count))
         let byColumn = SharedPointer(base: self.columns)
         parallelFor(chunks: featureBins.count, threads: threads) { f in
-            let column = columns[f]
-            let mapper = featureBins[f]
-            let target = byColumn.base + f * rowCount
-            for r in 0..<rowCount { target[r] = mapper.bin(column.value(at: r)) }
+            featureBins[f].bin(columns[f].floats(), into: byColumn.base + f * rowCount)
         }
         let byRow = SharedPointer(base: bins)
         let width = featureBins.count

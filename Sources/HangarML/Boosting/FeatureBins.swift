@@ -5,6 +5,14 @@
 struct FeatureBins: Sendable, Equatable {
     /// Inclusive upper bounds of all value bins but the last, ascending.
     var upperBounds: [Float]
+    /// Whether bins are categories (bin `b` holds category code `b`) split by sets rather than thresholds.
+    var isCategorical = false
+
+    /// One bin per category code `0..<categories` (at most 255).
+    init(categories: Int) {
+        upperBounds = (0..<max(0, categories - 1)).map { Float($0) + 0.5 }
+        isCategorical = categories > 1
+    }
 
     /// The number of value bins (at least 1).
     var valueBinCount: Int { upperBounds.count + 1 }
@@ -25,6 +33,28 @@ struct FeatureBins: Sendable, Equatable {
             if upperBounds[mid] < value { low = mid + 1 } else { high = mid }
         }
         return UInt8(truncatingIfNeeded: low)
+    }
+
+    /// Bins every value of `values` into `out`.
+    func bin(_ values: [Float], into out: UnsafeMutablePointer<UInt8>) {
+        let missing = UInt8(truncatingIfNeeded: missingBin)
+        upperBounds.withUnsafeBufferPointer { bounds in
+            values.withUnsafeBufferPointer { values in
+                for (r, value) in values.enumerated() {
+                    if value.isNaN {
+                        out[r] = missing
+                        continue
+                    }
+                    var low = 0
+                    var high = bounds.count
+                    while low < high {
+                        let mid = (low &+ high) >> 1
+                        if bounds[mid] < value { low = mid &+ 1 } else { high = mid }
+                    }
+                    out[r] = UInt8(truncatingIfNeeded: low)
+                }
+            }
+        }
     }
 
     /// The `Float` threshold of a split that sends value bins `0...bin` left.

@@ -15,7 +15,8 @@ public struct GBDTTrainer: Sendable {
         try config.validate()
         let inputs = try TrainingInputs(frame: frame, target: target, task: config.task, validation: validation)
         guard inputs.rowCount >= 2 else { throw .notEnoughRows(inputs.rowCount) }
-        let data = BinnedDataset(columns: inputs.columns, rowCount: inputs.rowCount, maxBins: config.maxBins,
+        let data = BinnedDataset(columns: inputs.columns, rowCount: inputs.rowCount,
+                                 categories: inputs.schema.categoryCounts, maxBins: config.maxBins,
                                  sampleSize: config.binSampleSize, seed: config.seed, threads: config.threads)
         let validationData = inputs.validationColumns.map {
             BinnedDataset(columns: $0, rowCount: inputs.validationRowCount, featureBins: data.featureBins,

@@ -6,6 +6,8 @@
 /// chunk fills its own histogram and chunks are added in order, so results do not depend on the thread count.
 /// Within a chunk, rows are handled in blocks: first the block's scattered rows (bins and gradients) are copied
 /// next to each other, a short loop that keeps many cache misses in flight, then the block is summed from cache.
+/// Blocks of consecutive rows (the root without bagging, dense leaves) are read in place. Row indices of a leaf
+/// are always ascending, as partitioning is stable.
 struct HistogramBuilder {
     static let rowsPerChunk = 16_384
     static let maxChunks = 8
@@ -69,18 +71,30 @@ struct HistogramBuilder {
                 var start = range.lowerBound
                 while start < range.upperBound {
                     let n = min(blockRows, range.upperBound - start)
-                    for j in 0..<n {
-                        let row = Int(context.indices[start &+ j])
-                        blockGradients[j] = context.gradients[row]
-                        blockHessians[j] = context.hessians[row]
-                        for w in 0..<words { blockBins[j &* words &+ w] = sourceWords[row &* words &+ w] }
+                    let first = Int(context.indices[start])
+                    var bins: UnsafePointer<UInt8>
+                    var gradients: UnsafePointer<Float>, hessians: UnsafePointer<Float>
+                    if Int(context.indices[start &+ n &- 1]) &- first == n &- 1 {
+                        // Ascending distinct indices spanning n values are consecutive rows: read them in place.
+                        bins = UnsafePointer(context.bins) + first &* stride
+                        gradients = context.gradients + first
+                        hessians = context.hessians + first
+                    } else {
+                        for j in 0..<n {
+                            let row = Int(context.indices[start &+ j])
+                            blockGradients[j] = context.gradients[row]
+                            blockHessians[j] = context.hessians[row]
+                            for w in 0..<words { blockBins[j &* words &+ w] = sourceWords[row &* words &+ w] }
+                        }
+                        bins = UnsafeRawPointer(block).assumingMemoryBound(to: UInt8.self)
+                        gradients = UnsafePointer(blockGradients)
+                        hessians = UnsafePointer(blockHessians)
                     }
-                    let bins = UnsafeRawPointer(block).assumingMemoryBound(to: UInt8.self)
                     if allFeatures {
                         // Every feature active (no feature sampling): no indirection through the feature list.
                         for j in 0..<n {
-                            let gradient = Double(blockGradients[j])
-                            let hessian = Double(blockHessians[j])
+                            let gradient = Double(gradients[j])
+                            let hessian = Double(hessians[j])
                             let rowBins = bins + j &* stride
                             for a in 0..<active {
                                 let k = offsets[a] &+ Int(rowBins[a]) &* 2
@@ -90,8 +104,8 @@ struct HistogramBuilder {
                         }
                     } else {
                         for j in 0..<n {
-                            let gradient = Double(blockGradients[j])
-                            let hessian = Double(blockHessians[j])
+                            let gradient = Double(gradients[j])
+                            let hessian = Double(hessians[j])
                             let rowBins = bins + j &* stride
                             for a in 0..<active {
                                 let k = offsets[a] &+ Int(rowBins[features[a]]) &* 2

@@ -16,33 +16,49 @@ struct SplitSearch {
         let parentScore = leafScore(gradient, hessian)
         // Rows per unit of hessian, to estimate child row counts from hessian sums (exact for squared error).
         let rowsPerHessian = count / hessian
-        let minCount = Double(settings.minDataInLeaf)
+        // Estimated counts carry rounding noise; half a row of slack makes the check act like rounding them.
+        let minCount = Double(settings.minDataInLeaf) - 0.5
         let minHessian = settings.minSumHessianInLeaf
         var best: SplitCandidate?
         var bestGain = settings.minGainToSplit
         for f in features {
             let bins = data.featureBins[f]
             let base = histogram + data.histogramOffsets[f] * 2
+            if bins.isCategorical {
+                let leaf = LeafSums(gradient: gradient, hessian: hessian, count: count)
+                if let candidate = bestCategorical(feature: f, histogram: base, bins: bins, leaf: leaf),
+                   candidate.gain > bestGain
+                {
+                    bestGain = candidate.gain
+                    best = candidate
+                }
+                continue
+            }
+            // Scalars rather than a `SplitCandidate` in the loop: the candidate holds an array, and assigning it
+            // per improvement cost retain/release traffic (14% of training in a profile).
+            var found = false
+            var foundBin = 0, foundMissingLeft = false
+            var foundG = 0.0, foundH = 0.0, foundC = 0.0
             let missing = base + bins.missingBin * 2
             let missingG = missing[0], missingH = missing[1]
             // Hessians are floored above zero, so any missing row leaves a positive hessian.
             let hasMissing = missingH > 0
-            let missingC = (missingH * rowsPerHessian).rounded()
+            let missingC = missingH * rowsPerHessian
             var leftG = 0.0, leftH = 0.0
             for b in 0..<bins.valueBinCount {
-                leftG += base[b * 2]
-                leftH += base[b * 2 + 1]
-                let leftC = (leftH * rowsPerHessian).rounded()
+                leftG += base[b &* 2]
+                leftH += base[b &* 2 &+ 1]
+                let leftC = leftH * rowsPerHessian
                 // Missing values go right: left holds value bins 0...b.
                 let rightC = count - leftC
                 if leftC >= minCount, rightC >= minCount, leftH >= minHessian, hessian - leftH >= minHessian {
                     let gain = leafScore(leftG, leftH) + leafScore(gradient - leftG, hessian - leftH) - parentScore
                     if gain > bestGain {
                         bestGain = gain
+                        found = true
                         // Without missing values in training, unseen missing values follow the larger side.
-                        let missingLeft = !hasMissing && leftC > rightC
-                        best = SplitCandidate(gain: gain, feature: f, bin: b, missingLeft: missingLeft,
-                                              leftGradient: leftG, leftHessian: leftH, leftCount: leftC)
+                        (foundBin, foundMissingLeft) = (b, !hasMissing && leftC > rightC)
+                        (foundG, foundH, foundC) = (leftG, leftH, leftC)
                     }
                 }
                 // Missing values go left with bins 0...b.
@@ -52,10 +68,15 @@ struct SplitSearch {
                     let gain = leafScore(withG, withH) + leafScore(gradient - withG, hessian - withH) - parentScore
                     if gain > bestGain {
                         bestGain = gain
-                        best = SplitCandidate(gain: gain, feature: f, bin: b, missingLeft: true,
-                                              leftGradient: withG, leftHessian: withH, leftCount: withC)
+                        found = true
+                        (foundBin, foundMissingLeft) = (b, true)
+                        (foundG, foundH, foundC) = (withG, withH, withC)
                     }
                 }
+            }
+            if found {
+                best = SplitCandidate(gain: bestGain, feature: f, bin: foundBin, missingLeft: foundMissingLeft,
+                                      leftGradient: foundG, leftHessian: foundH, leftCount: foundC)
             }
         }
         return best

@@ -85,7 +85,8 @@ final class TreeGrower {
             nodes.append(GrowNode())
             nodes.append(GrowNode())
             nodes[parent.node] = GrowNode(feature: split.feature, bin: split.bin, missingLeft: split.missingLeft,
-                                          left: leftNode, right: rightNode, gain: split.gain)
+                                          left: leftNode, right: rightNode, gain: split.gain,
+                                          leftCategories: Self.bitset(split.leftCategories))
             var left = Leaf(node: leftNode, begin: parent.begin, count: leftCount, gradient: split.leftGradient,
                             hessian: split.leftHessian, depth: parent.depth + 1, slot: parent.slot, split: nil)
             var right = Leaf(node: rightNode, begin: parent.begin + leftCount, count: parent.count - leftCount,
@@ -116,6 +117,14 @@ final class TreeGrower {
         return grown
     }
 
+    /// Category bins as a bitset of 32-bit words.
+    static func bitset(_ categories: [Int]) -> [UInt32] {
+        guard let largest = categories.max() else { return [] }
+        var words = [UInt32](repeating: 0, count: largest / 32 + 1)
+        for c in categories { words[c >> 5] |= 1 << UInt32(c & 31) }
+        return words
+    }
+
     private func canSplit(_ leaf: Leaf) -> Bool {
         leaf.count >= 2 * settings.minDataInLeaf && (settings.maxDepth <= 0 || leaf.depth < settings.maxDepth)
     }
@@ -136,8 +145,10 @@ final class TreeGrower {
     /// scratch space, then copied back chunk by chunk: lefts in order, then rights in order.
     private func partition(_ leaf: Leaf, split: SplitCandidate) -> Int {
         let chunks = leaf.count < 65_536 ? 1 : min(8, leaf.count / 32_768)
-        let rule = PartitionRule(data: data, feature: split.feature, bin: split.bin,
-                                 missingBin: missingBins[split.feature], missingLeft: split.missingLeft)
+        let rule = PartitionRule(data: data, feature: split.feature,
+                                 node: GrowNode(feature: split.feature, bin: split.bin, missingLeft: split.missingLeft,
+                                                leftCategories: Self.bitset(split.leftCategories)),
+                                 missingBin: missingBins[split.feature])
         let rows = indices + leaf.begin
         if chunks == 1 {
             let (left, right) = rule.partition(rows, count: leaf.count, lefts: rows, rights: partitionScratch)
@@ -179,9 +190,8 @@ final class TreeGrower {
 private struct PartitionRule: @unchecked Sendable {
     let data: BinnedDataset
     let feature: Int
-    let bin: Int
+    let node: GrowNode
     let missingBin: Int
-    let missingLeft: Bool
 
     /// Writes the rows going left to `lefts` and the others to `rights` (both in order); `lefts` may be `rows`.
     func partition(_ rows: UnsafeMutablePointer<Int32>, count: Int, lefts: UnsafeMutablePointer<Int32>,
@@ -191,8 +201,7 @@ private struct PartitionRule: @unchecked Sendable {
         let column = data.column(feature)
         for i in 0..<count {
             let row = rows[i]
-            let value = Int(column[Int(row)])
-            if value == missingBin ? missingLeft : value <= bin {
+            if node.goesLeft(bin: Int(column[Int(row)]), missingBin: missingBin) {
                 lefts[left] = row
                 left += 1
             } else {

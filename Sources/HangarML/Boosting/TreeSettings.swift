@@ -23,6 +23,8 @@ struct SplitCandidate: Sendable {
     var leftGradient: Double
     var leftHessian: Double
     var leftCount: Double
+    /// For set splits on categorical features: the categories (bins) that go left; missing values go right.
+    var leftCategories: [Int] = []
 }
 
 /// A node of a tree while it grows, splitting on bins rather than values.
@@ -35,6 +37,17 @@ struct GrowNode: Sendable {
     var value: Double = 0
     /// Loss reduction of the split (feature importance).
     var gain: Double = 0
+    /// Set split: bit `b` set when category bin `b` goes left (empty for threshold splits).
+    var leftCategories: [UInt32] = []
+
+    /// Whether a row with this bin goes left.
+    @inline(__always)
+    func goesLeft(bin: Int, missingBin: Int) -> Bool {
+        if !leftCategories.isEmpty {
+            return bin != missingBin && bin >> 5 < leftCategories.count && leftCategories[bin >> 5] >> (bin & 31) & 1 == 1
+        }
+        return bin == missingBin ? missingLeft : bin <= self.bin
+    }
 
     var isLeaf: Bool { feature < 0 }
 }
@@ -52,14 +65,15 @@ struct GrownTree: Sendable {
         while true {
             let node = nodes[index]
             if node.feature < 0 { return node.value }
-            let bin = Int(row[node.feature])
-            let goLeft = bin == missingBins[node.feature] ? node.missingLeft : bin <= node.bin
+            let goLeft = node.goesLeft(bin: Int(row[node.feature]), missingBin: missingBins[node.feature])
             index = goLeft ? node.left : node.right
         }
     }
 
-    /// The tree in the runtime layout, with bins turned into `Float` thresholds and children placed side by side.
-    func runtimeNodes(featureBins: [FeatureBins]) -> [TreeNode] {
+    /// The tree in the runtime layout, with bins turned into `Float` thresholds and children placed side by side,
+    /// and the category bitsets its set splits use (offsets relative to the returned words).
+    func runtimeNodes(featureBins: [FeatureBins]) -> (nodes: [TreeNode], words: [UInt32]) {
+        var words: [UInt32] = []
         var out: [TreeNode] = [TreeNode.leaf(0)]
         var queue: [(grow: Int, slot: Int)] = [(0, 0)]
         var head = 0
@@ -74,11 +88,19 @@ struct GrownTree: Sendable {
             let child = out.count
             out.append(.leaf(0))
             out.append(.leaf(0))
-            out[slot] = .split(feature: node.feature, threshold: featureBins[node.feature].threshold(afterBin: node.bin),
-                               missingLeft: node.missingLeft, child: child)
+            if node.leftCategories.isEmpty {
+                out[slot] = .split(feature: node.feature,
+                                   threshold: featureBins[node.feature].threshold(afterBin: node.bin),
+                                   missingLeft: node.missingLeft, child: child)
+            } else {
+                // Bins of categorical features are category codes, so the bin bitset is the category bitset.
+                out[slot] = .categoricalSplit(feature: node.feature, wordOffset: words.count,
+                                              wordCount: node.leftCategories.count, missingLeft: false, child: child)
+                words += node.leftCategories
+            }
             queue.append((node.left, child))
             queue.append((node.right, child + 1))
         }
-        return out
+        return (out, words)
     }
 }

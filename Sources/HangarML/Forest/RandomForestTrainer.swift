@@ -46,7 +46,8 @@ public struct RandomForestTrainer: Sendable {
         }
         let inputs = try TrainingInputs(frame: frame, target: target, task: config.task, validation: nil)
         let n = inputs.rowCount
-        let data = BinnedDataset(columns: inputs.columns, rowCount: n, maxBins: config.maxBins, sampleSize: 200_000,
+        let data = BinnedDataset(columns: inputs.columns, rowCount: n, categories: inputs.schema.categoryCounts,
+                                 maxBins: config.maxBins, sampleSize: 200_000,
                                  seed: config.seed, threads: config.threads)
         let task = inputs.target.spec.task
         let outputs = task == .multiclassClassification ? inputs.target.classCount : 1

@@ -49,6 +49,16 @@ enum FeatureColumn: Sendable {
         }
     }
 
+    /// All values as `Float`, switching on the storage once rather than per row.
+    func floats() -> [Float] {
+        switch self {
+        case .double(let v): v.map { Float($0) }
+        case .float(let v): v
+        case .codes(let codes, let toSchema): codes.map { $0 < 0 ? .nan : toSchema[Int($0)] }
+        case .boolean(let v): v.map { $0.map { $0 ? 1 : 0 } ?? .nan }
+        }
+    }
+
     /// Reads all columns of a schema from a frame.
     static func columns(of frame: DataFrame, schema: FeatureSchema) throws(ModelInputError) -> [FeatureColumn] {
         var columns: [FeatureColumn] = []
@@ -62,9 +72,22 @@ enum FeatureColumn: Sendable {
         var out = [Float](repeating: .nan, count: range.count * width)
         out.withUnsafeMutableBufferPointer { buffer in
             for (f, column) in columns.enumerated() {
-                for (i, row) in range.enumerated() { buffer[i * width + f] = column.value(at: row) }
+                column.withFloats(range) { values in
+                    for i in values.indices { buffer[i * width + f] = values[i] }
+                }
             }
         }
         return out
+    }
+
+    /// Calls `body` with rows `range` as contiguous `Float` values, switching on the storage once.
+    func withFloats(_ range: Range<Int>, _ body: (UnsafeBufferPointer<Float>) -> Void) {
+        switch self {
+        case .float(let v): v[range].withUnsafeBufferPointer(body)
+        case .double(let v): v[range].map { Float($0) }.withUnsafeBufferPointer(body)
+        case .codes(let codes, let toSchema):
+            codes[range].map { $0 < 0 ? .nan : toSchema[Int($0)] }.withUnsafeBufferPointer(body)
+        case .boolean(let v): v[range].map { $0.map { $0 ? 1 : 0 } ?? .nan }.withUnsafeBufferPointer(body)
+        }
     }
 }

@@ -36,6 +36,13 @@ public struct FeatureSchema: Sendable, Codable, Equatable {
     }
 }
 
+extension FeatureSchema {
+    /// Level counts of categorical features, 0 for the others.
+    var categoryCounts: [Int] {
+        features.map { $0.kind == .categorical ? $0.levels.count : 0 }
+    }
+}
+
 /// Why input rows do not fit a model's schema.
 public enum ModelInputError: Error, Equatable, CustomStringConvertible {
     /// A column the model was trained on is absent.

@@ -13,8 +13,8 @@ public struct Predictions: Sendable, Equatable {
     public var rowCount: Int { values.count / width }
 
     /// Row `row`'s values (its number, or its class probabilities).
-    public func row(_ row: Int) -> ArraySlice<Double> {
-        values[(row * width)..<((row + 1) * width)]
+    public func row(_ row: Int) -> [Double] {
+        Array(values[(row * width)..<((row + 1) * width)])
     }
 
     /// The most probable class index per row (classifiers), or `nil` for regression.
@@ -22,7 +22,7 @@ public struct Predictions: Sendable, Equatable {
         guard task.isClassification else { return nil }
         return (0..<rowCount).map { r in
             let probabilities = row(r)
-            return probabilities.indices.max { probabilities[$0] < probabilities[$1] }! - r * width
+            return probabilities.indices.max { probabilities[$0] < probabilities[$1] }!
         }
     }
 
@@ -82,6 +82,21 @@ extension TabularModel {
         case .linear(let function):
             function.predict(row: row, into: out)
         }
+    }
+
+    /// Predicts row-major feature rows (`schema.features.count` values each, schema order) into `out`
+    /// (`outputWidth` values per row): the batch path for callers that encode rows themselves.
+    public func predict(rows: UnsafeBufferPointer<Float>, into out: UnsafeMutableBufferPointer<Double>,
+                        threads: Int = ProcessorCount.available) throws(ModelInputError)
+    {
+        let width = schema.features.count
+        guard width > 0, rows.count % width == 0 else {
+            throw .wrongFeatureCount(expected: width, found: rows.count % max(width, 1))
+        }
+        let rowCount = rows.count / width
+        precondition(out.count >= rowCount * outputWidth, "output buffer too small")
+        guard rowCount > 0 else { return }
+        predict(rows: rows.baseAddress!, rowCount: rowCount, into: out.baseAddress!, threads: threads)
     }
 
     /// Predicts `rowCount` row-major rows into `out` (`outputWidth` values per row).

@@ -44,16 +44,22 @@ public struct TreeEnsemble: Sendable, Equatable {
     /// The number of trees.
     public var treeCount: Int { roots.count }
 
-    /// Appends a tree given in the flat layout with node indices relative to its own root at 0.
-    mutating func append(tree: [TreeNode], output: Int) {
+    /// Appends a tree given in the flat layout with node indices relative to its own root at 0, and category
+    /// bitset offsets relative to `words`.
+    mutating func append(tree: (nodes: [TreeNode], words: [UInt32]), output: Int) {
         let offset = Int32(nodes.count)
+        let wordOffset = UInt32(categoryWords.count)
         roots.append(offset)
         treeOutputs.append(Int32(output))
-        nodes.append(contentsOf: tree.map { node in
+        nodes.append(contentsOf: tree.nodes.map { node in
             var node = node
             if !node.isLeaf { node.child += offset }
+            if node.flags & TreeNode.categorical != 0 {
+                node.threshold = Float(bitPattern: node.threshold.bitPattern + wordOffset)
+            }
             return node
         })
+        categoryWords += tree.words
     }
 
     /// Keeps the first `count` trees (early stopping keeps the best iteration's trees).

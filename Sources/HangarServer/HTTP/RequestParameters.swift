@@ -14,9 +14,8 @@ struct RequestParameters {
     init(_ request: Request, context: HangarRequestContext) async throws {
         if request.method == .get || request.method == .head {
             var fields: [String: JSONValue] = [:]
-            for (key, value) in request.uri.queryParameters {
-                let k = String(key)
-                let v = JSONValue.string(String(value))
+            for (k, value) in Self.formDecoded(request.uri.query ?? "") {
+                let v = JSONValue.string(value)
                 switch fields[k] {
                 case .array(let list)?: fields[k] = .array(list + [v])
                 case let existing?: fields[k] = .array([existing, v])
@@ -44,6 +43,18 @@ struct RequestParameters {
             throw HangarError(.badRequest, "The request body must be a JSON object")
         }
         self.fields = fields
+    }
+
+    /// Query-string pairs decoded as browsers and `requests` encode them: `+` is a space, then percent-escapes.
+    static func formDecoded(_ query: String) -> [(String, String)] {
+        query.split(separator: "&", omittingEmptySubsequences: true).map { pair in
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            func decode(_ text: Substring) -> String {
+                let spaced = text.replacingOccurrences(of: "+", with: " ")
+                return spaced.removingPercentEncoding ?? spaced
+            }
+            return (decode(parts[0]), parts.count > 1 ? decode(parts[1]) : "")
+        }
     }
 
     init(fields: [String: JSONValue]) {

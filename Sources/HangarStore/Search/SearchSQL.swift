@@ -9,14 +9,38 @@ struct SearchSchema: Sendable {
     let textAttributes: [String: String]
     /// Attribute name → SQL column, for numeric (time) attributes.
     let numericAttributes: [String: String]
-    /// `(table, id column)` of key/value tables, by entity.
-    let keyValueTables: [SearchEntity: (table: String, idColumn: String)]
+    /// Key/value tables (tags, params), by entity.
+    let keyValueTables: [SearchEntity: KeyValueTable]
     /// `(table, id column, extra condition)` of the numeric metric table, if the entity has metrics.
     let metricTable: (table: String, idColumn: String)?
     /// Table holding dataset inputs, if searchable.
     let datasetTable: (table: String, idColumn: String)?
     /// What the entity is called in messages.
     let noun: String
+    /// Registry semantics: `tags.k != 'v'` also matches rows without the tag (MLflow's client relies on it to
+    /// exclude prompts from model searches).
+    var notEqualMatchesMissing = false
+}
+
+/// A key/value table and how its rows join the searched row: pairs of (its column, the searched row's column).
+struct KeyValueTable: Sendable {
+    let table: String
+    let joins: [(column: String, outer: String)]
+
+    init(_ table: String, _ column: String, _ outer: String) {
+        self.table = table
+        self.joins = [(column, outer)]
+    }
+
+    init(_ table: String, joins: [(column: String, outer: String)]) {
+        self.table = table
+        self.joins = joins
+    }
+
+    /// `alias.col = outer AND ...`
+    func match(_ alias: String) -> String {
+        joins.map { "\(alias).\($0.column) = \($0.outer)" }.joined(separator: " AND ")
+    }
 }
 
 /// Compiles parsed filters and order-by terms into SQL with bound values.
@@ -48,11 +72,14 @@ struct SearchSQL {
                 throw .invalid("Invalid entity type '\(clause.entity)' for \(schema.noun) search")
             }
             let exists: SQLQueryString = """
-                SELECT 1 FROM \(unsafeRaw: kv.table) sk WHERE sk.\(unsafeRaw: kv.idColumn) = \(unsafeRaw: schema.idColumn) AND sk.key = \(bind: clause.key)
+                SELECT 1 FROM \(unsafeRaw: kv.table) sk WHERE \(unsafeRaw: kv.match("sk")) AND sk.key = \(bind: clause.key)
                 """
             switch clause.comparator {
             case .isNull: return "NOT EXISTS (\(exists))"
             case .isNotNull: return "EXISTS (\(exists))"
+            case .notEqual where schema.notEqualMatchesMissing:
+                guard case .string(let s) = clause.value else { throw .invalid("Expected a quoted string value for '\(clause.key)'") }
+                return "NOT EXISTS (\(exists) AND sk.value = \(bind: s))"
             default: return "EXISTS (\(exists) AND \(try textComparison("sk.value", clause)))"
             }
         case .attribute:
@@ -119,7 +146,7 @@ struct SearchSQL {
                 guard let kv = schema.keyValueTables[order.entity] else {
                     throw .invalid("Invalid order_by entity '\(order.entity)' for \(schema.noun) search")
                 }
-                joins += " LEFT JOIN \(unsafeRaw: kv.table) \(unsafeRaw: alias) ON \(unsafeRaw: alias).\(unsafeRaw: kv.idColumn) = \(unsafeRaw: schema.idColumn) AND \(unsafeRaw: alias).key = \(bind: order.key)"
+                joins += " LEFT JOIN \(unsafeRaw: kv.table) \(unsafeRaw: alias) ON \(unsafeRaw: kv.match(alias)) AND \(unsafeRaw: alias).key = \(bind: order.key)"
                 terms.append("CASE WHEN \(unsafeRaw: alias).value IS NULL THEN 1 ELSE 0 END")
                 terms.append("\(unsafeRaw: alias).value \(unsafeRaw: direction)")
             case .attribute:

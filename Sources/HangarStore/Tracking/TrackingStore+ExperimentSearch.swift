@@ -9,7 +9,7 @@ extension TrackingStore {
             "creation_time": "e.creation_time", "last_update_time": "e.last_update_time",
             "experiment_id": "e.experiment_id",
         ],
-        keyValueTables: [.tag: ("experiment_tags", "experiment_id")],
+        keyValueTables: [.tag: KeyValueTable("experiment_tags", "experiment_id", "e.experiment_id")],
         metricTable: nil, datasetTable: nil, noun: "experiment")
 
     /// One page of experiments matching a filter, and the token of the next page.

@@ -12,7 +12,10 @@ extension TrackingStore {
             "creation_timestamp": "lm.creation_timestamp_ms", "creation_time": "lm.creation_timestamp_ms",
             "last_updated_timestamp": "lm.last_updated_timestamp_ms",
         ],
-        keyValueTables: [.param: ("logged_model_params", "model_id"), .tag: ("logged_model_tags", "model_id")],
+        keyValueTables: [
+            .param: KeyValueTable("logged_model_params", "model_id", "lm.model_id"),
+            .tag: KeyValueTable("logged_model_tags", "model_id", "lm.model_id"),
+        ],
         metricTable: ("metrics", "model_id"),
         datasetTable: nil, noun: "logged model")
 

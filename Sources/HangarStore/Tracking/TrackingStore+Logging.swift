@@ -11,6 +11,11 @@ extension TrackingStore {
             try await Self.insertParams(runId: runId, params, db: db)
             try await Self.insertMetrics(runId: runId, metrics, db: db)
             for tag in tags { try await Self.upsertTag(runId: runId, tag, db: db) }
+            if !metrics.isEmpty {
+                // Versions waiting on quality gates are judged again when their run's metrics arrive.
+                let modelIds = Array(Set(metrics.compactMap { $0.modelId }.filter { !$0.isEmpty }))
+                try await RegistryStore.metricsArrived(runId: runId, modelIds: modelIds, db: db, kind: database.kind)
+            }
         }
     }
 

@@ -9,7 +9,7 @@ extension TrackingStore {
             "artifact_uri": "r.artifact_uri", "lifecycle_stage": "r.lifecycle_stage",
         ],
         numericAttributes: ["start_time": "r.start_time", "end_time": "r.end_time", "created": "r.start_time"],
-        keyValueTables: [.param: ("params", "run_id"), .tag: ("tags", "run_id")],
+        keyValueTables: [.param: KeyValueTable("params", "run_id", "r.run_id"), .tag: KeyValueTable("tags", "run_id", "r.run_id")],
         metricTable: ("latest_metrics", "run_id"),
         datasetTable: ("run_datasets", "run_id"),
         noun: "run")
