@@ -17,6 +17,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
     ],
     targets: [
         .target(name: "HangarCore"),
@@ -36,7 +38,7 @@ let package = Package(
         .target(
             name: "HangarServer",
             dependencies: [
-                "HangarCore", "HangarStore", "HangarArtifacts",
+                "HangarCore", "HangarStore", "HangarArtifacts", "HangarNotifications",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -44,16 +46,34 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+        .target(
+            name: "HangarNotifications",
+            dependencies: [
+                "HangarCore", "HangarStore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         .target(name: "HangarClient", dependencies: ["HangarCore"]),
         .executableTarget(
             name: "hangar",
             dependencies: [
-                "HangarCore", "HangarStore", "HangarArtifacts", "HangarServer", "HangarClient",
+                "HangarCore", "HangarStore", "HangarArtifacts", "HangarServer", "HangarClient", "HangarNotifications",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(name: "HangarCoreTests", dependencies: ["HangarCore"]),
+        .testTarget(
+            name: "HangarNotificationsTests",
+            dependencies: [
+                "HangarNotifications", "HangarStore", "HangarCore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         .testTarget(name: "HangarMLTests", dependencies: ["HangarML"]),
         .testTarget(
             name: "HangarStoreTests",
@@ -62,7 +82,7 @@ let package = Package(
         .testTarget(
             name: "HangarServerTests",
             dependencies: [
-                "HangarServer", "HangarStore", "HangarCore", "HangarArtifacts",
+                "HangarServer", "HangarStore", "HangarCore", "HangarArtifacts", "HangarNotifications",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),

@@ -1,6 +1,7 @@
 import HangarArtifacts
 import HangarCore
 import HangarStore
+import HangarNotifications
 import Hummingbird
 import Logging
 import Metrics
@@ -12,11 +13,17 @@ public struct ServerOptions: Sendable {
     public var port: Int
     /// Server-wide default of the registry's approval policy (a model's own setting wins).
     public var requireApproval: Bool
+    /// Which webhook targets may be called.
+    public var webhookPolicy: WebhookTargetPolicy
 
-    public init(host: String = "127.0.0.1", port: Int = 5000, requireApproval: Bool = false) {
+    public init(
+        host: String = "127.0.0.1", port: Int = 5000, requireApproval: Bool = false,
+        webhookPolicy: WebhookTargetPolicy = WebhookTargetPolicy()
+    ) {
         self.host = host
         self.port = port
         self.requireApproval = requireApproval
+        self.webhookPolicy = webhookPolicy
     }
 }
 
@@ -31,7 +38,7 @@ public enum HangarServer {
 
     /// Builds the router with every route and middleware.
     public static func makeRouter(
-        database: any MetadataDatabase, artifacts: any ArtifactStore, logger: Logger, requireApproval: Bool = false
+        database: any MetadataDatabase, artifacts: any ArtifactStore, events: EventLog, logger: Logger, options: ServerOptions
     ) -> Router<HangarRequestContext> {
         let router = Router(context: HangarRequestContext.self)
         // Middlewares first: they wrap only routes added after them (and the not-found responder).
@@ -42,9 +49,10 @@ public enum HangarServer {
         TrackingRoutes(store: tracking).register(on: router)
         LoggedModelRoutes(store: tracking, artifacts: artifacts).register(on: router)
         ArtifactRoutes(artifacts: artifacts, tracking: tracking).register(on: router)
-        let registry = RegistryStore(database: database, events: EventLog(database: database), requireApprovalByDefault: requireApproval)
+        let registry = RegistryStore(database: database, events: events, requireApprovalByDefault: options.requireApproval)
         RegistryRoutes(store: registry).register(on: router)
         NativeRegistryRoutes(store: registry).register(on: router)
+        WebhookRoutes(store: WebhookStore(database: database), policy: options.webhookPolicy).register(on: router)
         return router
     }
 
@@ -53,10 +61,14 @@ public enum HangarServer {
         options: ServerOptions, database: any MetadataDatabase, artifacts: any ArtifactStore, logger: Logger,
         onReady: @escaping @Sendable (Int) async -> Void = { _ in }
     ) -> some ApplicationProtocol {
-        let router = makeRouter(database: database, artifacts: artifacts, logger: logger, requireApproval: options.requireApproval)
+        let events = EventLog(database: database)
+        let router = makeRouter(database: database, artifacts: artifacts, events: events, logger: logger, options: options)
+        let webhooks = WebhookDispatcher(
+            events: events, store: WebhookStore(database: database), policy: options.webhookPolicy, logger: logger)
         return Application(
             router: router,
             configuration: .init(address: .hostname(options.host, port: options.port), serverName: "hangar"),
+            services: [webhooks],
             onServerRunning: { channel in await onReady(channel.localAddress?.port ?? options.port) },
             logger: logger)
     }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import HangarArtifacts
+import HangarNotifications
 import HangarServer
 import HangarStore
 import Logging
@@ -24,6 +25,12 @@ struct ServerCommandOptions: ParsableArguments {
 
     @Flag(help: "Registry: aliases may point only at approved versions, unless a model's policy says otherwise.")
     var requireApproval = false
+
+    @Flag(help: "Webhooks: allow plain http:// targets (default: https only).")
+    var webhookAllowHttp = false
+
+    @Flag(help: "Webhooks: allow loopback and private-network targets (default: refused).")
+    var webhookAllowPrivate = false
 
     @Option(help: "Log level: trace, debug, info, notice, warning, error.")
     var logLevel: String = "info"
@@ -55,7 +62,9 @@ func runServer(_ options: ServerCommandOptions, label: String) async throws {
     }
     let artifacts = try LocalArtifactStore(root: dataDir + "/artifacts")
     let app = HangarServer.makeApplication(
-        options: ServerOptions(host: options.host, port: options.port, requireApproval: options.requireApproval), database: database, artifacts: artifacts,
+        options: ServerOptions(
+            host: options.host, port: options.port, requireApproval: options.requireApproval,
+            webhookPolicy: WebhookTargetPolicy(allowHTTP: options.webhookAllowHttp, allowPrivateTargets: options.webhookAllowPrivate)), database: database, artifacts: artifacts,
         logger: logger
     ) { port in
         let line = "Hangar \(label) listening on http://\(options.host):\(port) (data: \(dataDir), store: \(database.kind.rawValue))\n"

@@ -119,11 +119,14 @@ import Testing
     #expect(throws: TrainingError.constantTarget("y")) { try GBDTTrainer().train(constant, target: "y") }
     #expect(throws: TrainingError.missingTarget("z")) { try GBDTTrainer().train(constant, target: "z") }
     let text = try DataFrame(columns: [
-        Column(name: "x", values: .double([1, 2])), Column(name: "y", values: .categorical(codes: [0, 1], levels: ["a", "b"])),
+        Column(name: "x", values: .double([1, 2])),
+        Column(name: "y", values: .categorical(codes: [0, 1], levels: ["a", "b"])),
     ])
     var config = GBDTConfig()
     config.task = .regression
-    #expect(throws: TrainingError.nonNumericRegressionTarget("y")) { try GBDTTrainer(config: config).train(text, target: "y") }
+    #expect(throws: TrainingError.nonNumericRegressionTarget("y")) {
+        try GBDTTrainer(config: config).train(text, target: "y")
+    }
 }
 
 @Test func predictingWithoutATrainedColumnIsRefused() throws {
@@ -161,6 +164,25 @@ import Testing
 
 @Test func radixSortAgreesWithSorted() {
     var random = TestRandom(seed: 20)
-    let values: [Float] = (0..<5000).map { _ in Float(random.normal() * 1000) } + [0, -0.0, .infinity, -.infinity, .leastNonzeroMagnitude]
+    let special: [Float] = [0, -0.0, .infinity, -.infinity, .leastNonzeroMagnitude]
+    let values: [Float] = (0..<5000).map { _ in Float(random.normal() * 1000) } + special
     #expect(FeatureBins.radixSorted(values) == values.sorted())
+}
+
+@Test func classifyingAContinuousTargetIsRefused() throws {
+    let values = (0..<1500).map { Double($0) * 0.37 }
+    let frame = try DataFrame(columns: [
+        Column(name: "x", values: .double(values)), Column(name: "price", values: .double(values)),
+    ])
+    var config = GBDTConfig()
+    config.task = .multiclassClassification
+    #expect(throws: TrainingError.tooManyClasses(column: "price", classes: 1500)) {
+        try GBDTTrainer(config: config).train(frame, target: "price")
+    }
+    let infinite = try DataFrame(columns: [
+        Column(name: "x", values: .double([1, 2, 3])), Column(name: "y", values: .double([1, .infinity, 2.5])),
+    ])
+    #expect(throws: TrainingError.infiniteTargetValues(column: "y", rows: 1)) {
+        try LinearRegressionTrainer().train(infinite, target: "y")
+    }
 }

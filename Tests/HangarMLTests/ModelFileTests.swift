@@ -42,7 +42,8 @@ private func smallBoostedModel() throws -> (TabularModel, DataFrame) {
     var object = try JSONSerialization.jsonObject(with: ModelFile.encode(model)) as! [String: Any]
     object["formatVersion"] = ModelFile.formatVersion + 1
     let data = try JSONSerialization.data(withJSONObject: object)
-    #expect(throws: ModelFileError.newerFormat(found: ModelFile.formatVersion + 1, supported: ModelFile.formatVersion)) {
+    let expected = ModelFileError.newerFormat(found: ModelFile.formatVersion + 1, supported: ModelFile.formatVersion)
+    #expect(throws: expected) {
         try ModelFile.decode(data)
     }
 }

@@ -39,7 +39,8 @@ enum SyntheticData {
             Column(name: "a", values: .double(a)), Column(name: "b", values: .double(b)),
             Column(name: "noise", values: .double(noise)),
             Column(name: "colour", values: .categorical(codes: colour, levels: ["red", "green", "blue"])),
-            Column(name: "species", values: .categorical(codes: species, levels: ["setosa", "versicolor", "virginica"])),
+            Column(name: "species",
+                   values: .categorical(codes: species, levels: ["setosa", "versicolor", "virginica"])),
         ])
     }
 

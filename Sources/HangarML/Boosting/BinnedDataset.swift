@@ -33,7 +33,8 @@ final class BinnedDataset: @unchecked Sendable {
             if categories[f] > 0, categories[f] <= maxBins {
                 binsPerFeature.set(f, FeatureBins(categories: categories[f]))
             } else {
-                binsPerFeature.set(f, FeatureBins(sample: sampleRows.map { columns[f].value(at: $0) }, maxBins: maxBins))
+                let sample = sampleRows.map { columns[f].value(at: $0) }
+                binsPerFeature.set(f, FeatureBins(sample: sample, maxBins: maxBins))
             }
         }
         self.init(columns: columns, rowCount: rowCount, featureBins: binsPerFeature.collect(), threads: threads)

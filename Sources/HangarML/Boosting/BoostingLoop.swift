@@ -28,15 +28,14 @@ struct BoostingLoop {
                                     featureCount: data.featureCount)
         var scores = ScoreBoard(rows: n, base: base)
         var validationScores = validation.map { ScoreBoard(rows: $0.data.rowCount, base: base) }
-        var gradients = [Float](repeating: 0, count: n * outputs)
-        var hessians = [Float](repeating: 0, count: n * outputs)
+        var pairs = [GradientPair](repeating: .zero, count: n * outputs)
         let grower = TreeGrower(data: data, settings: treeSettings)
         let allFeatures = Array(0..<data.featureCount)
         var bag: [Int32] = (0..<n).map { Int32($0) }
         var inBag = [Bool](repeating: true, count: n)
         let bagging = config.baggingFraction < 1
         for iteration in 0..<config.trees {
-            computeGradients(scores: scores.values, gradients: &gradients, hessians: &hessians)
+            computeGradients(scores: scores.values, pairs: &pairs)
             if bagging, iteration % max(1, config.baggingFrequency) == 0 {
                 var generator = SplitMix64(seed: SplitMix64.derive(config.seed, 0xBA6 &+ UInt64(iteration)))
                 let size = max(1, Int(Double(n) * config.baggingFraction))
@@ -53,11 +52,8 @@ struct BoostingLoop {
             for k in 0..<outputs {
                 bag.withUnsafeBufferPointer { grower.indices.update(from: $0.baseAddress!, count: bag.count) }
                 let seed = SplitMix64.derive(config.seed, UInt64(iteration * outputs + k))
-                var tree = gradients.withUnsafeBufferPointer { g in
-                    hessians.withUnsafeBufferPointer { h in
-                        grower.grow(rowCount: bag.count, gradients: g.baseAddress! + k * n,
-                                    hessians: h.baseAddress! + k * n, features: features, seed: seed)
-                    }
+                var tree = pairs.withUnsafeBufferPointer { p in
+                    grower.grow(rowCount: bag.count, pairs: p.baseAddress! + k * n, features: features, seed: seed)
                 }
                 // Scores move by the values the runtime will use, so training and prediction agree exactly.
                 for i in tree.nodes.indices { tree.nodes[i].value = Double(Float(tree.nodes[i].value)) }
@@ -95,21 +91,17 @@ struct BoostingLoop {
                      featureFractionByNode: 1, threads: config.threads)
     }
 
-    private func computeGradients(scores: [Double], gradients: inout [Float], hessians: inout [Float]) {
+    private func computeGradients(scores: [Double], pairs: inout [GradientPair]) {
         let n = data.rowCount
         let chunks = max(1, min(16, n / 32_768))
         let objective = objective
         scores.withUnsafeBufferPointer { s in
             labels.withUnsafeBufferPointer { l in
-                gradients.withUnsafeMutableBufferPointer { g in
-                    hessians.withUnsafeMutableBufferPointer { h in
-                        let context = GradientContext(scores: s.baseAddress!, labels: l.baseAddress!,
-                                                      gradients: g.baseAddress!, hessians: h.baseAddress!)
-                        parallelFor(chunks: chunks, threads: config.threads) { chunk in
-                            objective.gradients(scores: context.scores, labels: context.labels, rowCount: n,
-                                                range: chunkRange(chunk, of: chunks, count: n),
-                                                gradients: context.gradients, hessians: context.hessians)
-                        }
+                pairs.withUnsafeMutableBufferPointer { p in
+                    let context = GradientContext(scores: s.baseAddress!, labels: l.baseAddress!, pairs: p.baseAddress!)
+                    parallelFor(chunks: chunks, threads: config.threads) { chunk in
+                        objective.gradients(scores: context.scores, labels: context.labels, rowCount: n,
+                                            range: chunkRange(chunk, of: chunks, count: n), pairs: context.pairs)
                     }
                 }
             }
@@ -120,6 +112,5 @@ struct BoostingLoop {
 private struct GradientContext: @unchecked Sendable {
     let scores: UnsafePointer<Double>
     let labels: UnsafePointer<Double>
-    let gradients: UnsafeMutablePointer<Float>
-    let hessians: UnsafeMutablePointer<Float>
+    let pairs: UnsafeMutablePointer<GradientPair>
 }

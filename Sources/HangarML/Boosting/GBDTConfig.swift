@@ -44,8 +44,12 @@ public struct GBDTConfig: Sendable, Codable, Equatable {
         guard minDataInLeaf >= 1 else { throw .invalidSetting("minDataInLeaf must be at least 1") }
         guard learningRate > 0 else { throw .invalidSetting("learningRate must be positive") }
         guard lambdaL2 >= 0 else { throw .invalidSetting("lambdaL2 must not be negative") }
-        guard baggingFraction > 0, baggingFraction <= 1 else { throw .invalidSetting("baggingFraction must be in (0, 1]") }
-        guard featureFraction > 0, featureFraction <= 1 else { throw .invalidSetting("featureFraction must be in (0, 1]") }
+        guard baggingFraction > 0, baggingFraction <= 1 else {
+            throw .invalidSetting("baggingFraction must be in (0, 1]")
+        }
+        guard featureFraction > 0, featureFraction <= 1 else {
+            throw .invalidSetting("featureFraction must be in (0, 1]")
+        }
         guard maxBins >= 2, maxBins <= 255 else { throw .invalidSetting("maxBins must be in 2...255") }
         guard threads >= 1 else { throw .invalidSetting("threads must be at least 1") }
     }

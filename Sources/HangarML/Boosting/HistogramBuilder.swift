@@ -2,7 +2,8 @@
 ///
 /// Layout: `histogram[(offset[f] + bin) * 2 + {0: gradient, 1: hessian}]`, `Double` sums of `Float` gradients as
 /// LightGBM does. Row counts are not summed (a third read-modify-write per row and feature, about 25% of the
-/// loop); like LightGBM, split search estimates them from hessians. A leaf's rows are cut into chunks whose number depends only on the row count; each
+/// loop); like LightGBM, split search estimates them from hessians. A leaf's rows are cut into chunks whose number
+/// depends only on the row count; each
 /// chunk fills its own histogram and chunks are added in order, so results do not depend on the thread count.
 /// Within a chunk, rows are handled in blocks: first the block's scattered rows (bins and gradients) are copied
 /// next to each other, a short loop that keeps many cache misses in flight, then the block is summed from cache.
@@ -20,18 +21,18 @@ struct HistogramBuilder {
     let blocks: UnsafeMutableRawPointer
 
     var histogramLength: Int { data.totalBins * 2 }
-    /// Bytes of one chunk's block buffer: bins, then gradients and hessians.
+    /// Bytes of one chunk's block buffer: bins, then gradient pairs.
     static func blockBytes(rowStride: Int) -> Int { blockRows * (rowStride + 8) }
 
     /// Fills `target` from the rows `indices[0..<count]`, reading only `features`.
     func build(into target: UnsafeMutablePointer<Double>, indices: UnsafePointer<Int32>, count: Int,
-               features: [Int], gradients: UnsafePointer<Float>, hessians: UnsafePointer<Float>)
+               features: [Int], pairs: UnsafePointer<GradientPair>)
     {
         let length = histogramLength
         let chunks = max(1, min(Self.maxChunks, count / Self.rowsPerChunk))
         let offsets = features.map { data.histogramOffsets[$0] * 2 }
-        let context = SharedBuildContext(scratch: scratch, blocks: blocks, indices: indices, gradients: gradients,
-                                         hessians: hessians, bins: data.bins, rowStride: data.rowStride,
+        let context = SharedBuildContext(scratch: scratch, blocks: blocks, indices: indices, pairs: pairs,
+                                         bins: data.bins, rowStride: data.rowStride,
                                          featureCount: data.featureCount)
         if chunks == 1 {
             target.update(repeating: 0, count: length)
@@ -61,8 +62,7 @@ struct HistogramBuilder {
         let stride = context.rowStride
         let words = stride / 8
         let blockBins = block.assumingMemoryBound(to: UInt64.self)
-        let blockGradients = (block + blockRows * stride).assumingMemoryBound(to: Float.self)
-        let blockHessians = blockGradients + blockRows
+        let blockPairs = (block + blockRows * stride).assumingMemoryBound(to: GradientPair.self)
         let sourceWords = UnsafeRawPointer(context.bins).assumingMemoryBound(to: UInt64.self)
         let allFeatures = features.count == context.featureCount && features.elementsEqual(0..<features.count)
         features.withUnsafeBufferPointer { features in
@@ -73,28 +73,25 @@ struct HistogramBuilder {
                     let n = min(blockRows, range.upperBound - start)
                     let first = Int(context.indices[start])
                     var bins: UnsafePointer<UInt8>
-                    var gradients: UnsafePointer<Float>, hessians: UnsafePointer<Float>
+                    var pairs: UnsafePointer<GradientPair>
                     if Int(context.indices[start &+ n &- 1]) &- first == n &- 1 {
                         // Ascending distinct indices spanning n values are consecutive rows: read them in place.
                         bins = UnsafePointer(context.bins) + first &* stride
-                        gradients = context.gradients + first
-                        hessians = context.hessians + first
+                        pairs = context.pairs + first
                     } else {
                         for j in 0..<n {
                             let row = Int(context.indices[start &+ j])
-                            blockGradients[j] = context.gradients[row]
-                            blockHessians[j] = context.hessians[row]
+                            blockPairs[j] = context.pairs[row]
                             for w in 0..<words { blockBins[j &* words &+ w] = sourceWords[row &* words &+ w] }
                         }
                         bins = UnsafeRawPointer(block).assumingMemoryBound(to: UInt8.self)
-                        gradients = UnsafePointer(blockGradients)
-                        hessians = UnsafePointer(blockHessians)
+                        pairs = UnsafePointer(blockPairs)
                     }
                     if allFeatures {
                         // Every feature active (no feature sampling): no indirection through the feature list.
                         for j in 0..<n {
-                            let gradient = Double(gradients[j])
-                            let hessian = Double(hessians[j])
+                            let gradient = Double(pairs[j].x)
+                            let hessian = Double(pairs[j].y)
                             let rowBins = bins + j &* stride
                             for a in 0..<active {
                                 let k = offsets[a] &+ Int(rowBins[a]) &* 2
@@ -104,8 +101,8 @@ struct HistogramBuilder {
                         }
                     } else {
                         for j in 0..<n {
-                            let gradient = Double(gradients[j])
-                            let hessian = Double(hessians[j])
+                            let gradient = Double(pairs[j].x)
+                            let hessian = Double(pairs[j].y)
                             let rowBins = bins + j &* stride
                             for a in 0..<active {
                                 let k = offsets[a] &+ Int(rowBins[features[a]]) &* 2
@@ -131,8 +128,7 @@ struct SharedBuildContext: @unchecked Sendable {
     let scratch: UnsafeMutablePointer<Double>
     let blocks: UnsafeMutableRawPointer
     let indices: UnsafePointer<Int32>
-    let gradients: UnsafePointer<Float>
-    let hessians: UnsafePointer<Float>
+    let pairs: UnsafePointer<GradientPair>
     let bins: UnsafeMutablePointer<UInt8>
     let rowStride: Int
     let featureCount: Int

@@ -1,8 +1,11 @@
 import Foundation
 
+/// A row's gradient and hessian side by side, so gathering a leaf's rows reads one 8-byte value per row.
+typealias GradientPair = SIMD2<Float>
+
 /// The loss boosting minimizes, with its gradients and starting scores.
 ///
-/// Scores and gradients are class-major: output `k` of row `r` is at `k * rowCount + r`.
+/// Scores and gradient pairs are class-major: output `k` of row `r` is at `k * rowCount + r`.
 enum Objective: Sendable {
     /// Squared error on numbers.
     case squaredError
@@ -49,21 +52,17 @@ enum Objective: Sendable {
         }
     }
 
-    /// Writes gradients and hessians of rows `range` for the current scores.
+    /// Writes the gradient pairs of rows `range` for the current scores.
     func gradients(scores: UnsafePointer<Double>, labels: UnsafePointer<Double>, rowCount n: Int, range: Range<Int>,
-                   gradients: UnsafeMutablePointer<Float>, hessians: UnsafeMutablePointer<Float>)
+                   pairs: UnsafeMutablePointer<GradientPair>)
     {
         switch self {
         case .squaredError:
-            for r in range {
-                gradients[r] = Float(scores[r] - labels[r])
-                hessians[r] = 1
-            }
+            for r in range { pairs[r] = GradientPair(Float(scores[r] - labels[r]), 1) }
         case .binaryLogLoss:
             for r in range {
                 let p = 1 / (1 + exp(-scores[r]))
-                gradients[r] = Float(p - labels[r])
-                hessians[r] = Float(max(p * (1 - p), 1e-16))
+                pairs[r] = GradientPair(Float(p - labels[r]), Float(max(p * (1 - p), 1e-16)))
             }
         case .softmax(let classes):
             // LightGBM's factor K/(K-1) keeps hessians comparable to the binary case.
@@ -80,8 +79,8 @@ enum Objective: Sendable {
                     let label = Int(labels[r])
                     for k in 0..<classes {
                         let probability = p[k] / sum
-                        gradients[k * n + r] = Float(probability - (k == label ? 1 : 0))
-                        hessians[k * n + r] = Float(max(factor * probability * (1 - probability), 1e-16))
+                        pairs[k * n + r] = GradientPair(Float(probability - (k == label ? 1 : 0)),
+                                                        Float(max(factor * probability * (1 - probability), 1e-16)))
                     }
                 }
             }

@@ -14,9 +14,14 @@ struct ScoreBoard {
     {
         let offset = k * rows
         values.withUnsafeMutableBufferPointer { scores in
-            for leaf in tree.leaves {
+            // Leaves hold disjoint rows, so they can be added in parallel.
+            let out = SharedPointer(base: scores.baseAddress! + offset)
+            let indices = SharedReadPointer(base: UnsafePointer(grower.indices))
+            let threads = tree.leaves.count > 1 && rows >= 65_536 ? threads : 1
+            parallelFor(chunks: tree.leaves.count, threads: threads) { l in
+                let leaf = tree.leaves[l]
                 let value = tree.nodes[leaf.node].value
-                for i in leaf.begin..<(leaf.begin + leaf.count) { scores[offset + Int(grower.indices[i])] += value }
+                for i in leaf.begin..<(leaf.begin + leaf.count) { out.base[Int(indices.base[i])] += value }
             }
         }
         guard let inBag else { return }

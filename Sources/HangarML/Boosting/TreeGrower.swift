@@ -25,8 +25,9 @@ final class TreeGrower {
         builder = HistogramBuilder(
             data: data, threads: settings.threads,
             scratch: .allocate(capacity: length * HistogramBuilder.maxChunks),
-            blocks: .allocate(byteCount: HistogramBuilder.blockBytes(rowStride: data.rowStride) * HistogramBuilder.maxChunks,
-                              alignment: 64))
+            blocks: .allocate(
+                byteCount: HistogramBuilder.blockBytes(rowStride: data.rowStride) * HistogramBuilder.maxChunks,
+                alignment: 64))
         search = SplitSearch(settings: settings, data: data)
         missingBins = data.featureBins.map(\.missingBin)
     }
@@ -52,23 +53,22 @@ final class TreeGrower {
     }
 
     /// Grows a tree on rows `indices[0..<rowCount]` using `features`; `seed` drives per-split feature sampling.
-    func grow(rowCount: Int, gradients: UnsafePointer<Float>, hessians: UnsafePointer<Float>,
-              features: [Int], seed: UInt64) -> GrownTree
+    func grow(rowCount: Int, pairs: UnsafePointer<GradientPair>, features: [Int], seed: UInt64) -> GrownTree
     {
         var generator = SplitMix64(seed: seed)
         let length = builder.histogramLength
         var rootGradient = 0.0, rootHessian = 0.0
         for i in 0..<rowCount {
             let row = Int(indices[i])
-            rootGradient += Double(gradients[row])
-            rootHessian += Double(hessians[row])
+            rootGradient += Double(pairs[row].x)
+            rootHessian += Double(pairs[row].y)
         }
         var nodes = [GrowNode()]
         var leaves = [Leaf(node: 0, begin: 0, count: rowCount, gradient: rootGradient, hessian: rootHessian,
                            depth: 0, slot: 0, split: nil)]
         if canSplit(leaves[0]) {
             builder.build(into: histograms, indices: indices, count: rowCount,
-                          features: features, gradients: gradients, hessians: hessians)
+                          features: features, pairs: pairs)
             leaves[0].split = findSplit(leaves[0], features: features, generator: &generator)
         }
         var nextSlot = 1
@@ -99,7 +99,7 @@ final class TreeGrower {
                 let small = leftIsSmaller ? left : right
                 let smallHistogram = histograms + nextSlot * length
                 builder.build(into: smallHistogram, indices: indices + small.begin, count: small.count,
-                              features: features, gradients: gradients, hessians: hessians)
+                              features: features, pairs: pairs)
                 builder.subtract(smallHistogram, from: histograms + parent.slot * length)
                 if leftIsSmaller { left.slot = nextSlot } else { right.slot = nextSlot }
                 nextSlot += 1
@@ -167,14 +167,14 @@ final class TreeGrower {
         let parts = counts.collect()
         var position = 0
         for (chunk, part) in parts.enumerated() {
-            rows.advanced(by: position).update(from: leftScratch + chunkRange(chunk, of: chunks, count: total).lowerBound,
-                                               count: part.left)
+            let start = chunkRange(chunk, of: chunks, count: total).lowerBound
+            rows.advanced(by: position).update(from: leftScratch + start, count: part.left)
             position += part.left
         }
         let leftCount = position
         for (chunk, part) in parts.enumerated() {
-            rows.advanced(by: position).update(from: partitionScratch + chunkRange(chunk, of: chunks, count: total).lowerBound,
-                                               count: part.right)
+            let start = chunkRange(chunk, of: chunks, count: total).lowerBound
+            rows.advanced(by: position).update(from: partitionScratch + start, count: part.right)
             position += part.right
         }
         return leftCount

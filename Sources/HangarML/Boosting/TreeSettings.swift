@@ -44,7 +44,8 @@ struct GrowNode: Sendable {
     @inline(__always)
     func goesLeft(bin: Int, missingBin: Int) -> Bool {
         if !leftCategories.isEmpty {
-            return bin != missingBin && bin >> 5 < leftCategories.count && leftCategories[bin >> 5] >> (bin & 31) & 1 == 1
+            guard bin != missingBin, bin >> 5 < leftCategories.count else { return false }
+            return leftCategories[bin >> 5] >> (bin & 31) & 1 == 1
         }
         return bin == missingBin ? missingLeft : bin <= self.bin
     }

@@ -111,7 +111,8 @@ struct CSVChunkParser {
                 break
             }
             guard column == columnCount - 1 else {
-                throw CSVFault(kind: .raggedRow(expected: columnCount, found: column + 1), offset: recordStart, field: 0)
+                throw CSVFault(kind: .raggedRow(expected: columnCount, found: column + 1), offset: recordStart,
+                               field: 0)
             }
             chunk.rows += 1
         }

@@ -55,7 +55,9 @@ public enum CSVReader {
                 let chunks = try parseChunks(scanner: scanner, from: pos, kinds: kinds, forced: forced,
                                              missing: missing, threads: options.threads)
                 let demotions = chunks.reduce(into: [Int: ColumnKind]()) { $0.merge($1.demotions) { a, _ in a } }
-                if demotions.isEmpty { return CSVColumnJoiner.join(chunks, names: names, kinds: kinds, threads: options.threads) }
+                if demotions.isEmpty {
+                    return CSVColumnJoiner.join(chunks, names: names, kinds: kinds, threads: options.threads)
+                }
                 for (column, kind) in demotions { kinds[column] = kind }
             }
         } catch let fault as CSVFault {
@@ -91,7 +93,9 @@ public enum CSVReader {
             let range = bounds[i]..<bounds[i + 1]
             let parser = CSVChunkParser(scanner: shared.scanner, kinds: kinds, forced: forced, missingTokens: missing,
                                         estimatedRows: range.count / bytesPerRow + 16)
-            results.set(i, Result { () throws(CSVFault) in try parser.parse(from: range.lowerBound, to: range.upperBound) })
+            results.set(i, Result { () throws(CSVFault) in
+                try parser.parse(from: range.lowerBound, to: range.upperBound)
+            })
         }
         var chunks: [CSVChunk] = []
         for result in results.collect() {

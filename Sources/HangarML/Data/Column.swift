@@ -14,8 +14,11 @@ public enum ColumnValues: Sendable, Equatable {
 
 /// The kind of a column, as inferred from a CSV file or asked for by the caller.
 public enum ColumnKind: String, Sendable, Codable, Equatable {
+    /// Numbers (integers and decimals).
     case numeric
+    /// Text values treated as categories.
     case categorical
+    /// true/false values.
     case boolean
 }
 

@@ -58,11 +58,14 @@ public struct RandomForestTrainer: Sendable {
                                     minGainToSplit: 0, learningRate: 1, featureFractionByNode: min(1, byNode),
                                     threads: config.threads)
         let grower = TreeGrower(data: data, settings: settings)
+        let link: OutputLink = switch task {
+        case .regression: .identity
+        case .binaryClassification: .clip
+        case .multiclassClassification: .normalize
+        }
         var ensemble = TreeEnsemble(outputCount: outputs, baseScores: [Double](repeating: 0, count: outputs),
-                                    link: task == .multiclassClassification ? .normalize : (task == .regression ? .identity : .clip),
-                                    featureCount: data.featureCount)
-        var gradients = [Float](repeating: 0, count: n)
-        var hessians = [Float](repeating: 0, count: n)
+                                    link: link, featureCount: data.featureCount)
+        var pairs = [GradientPair](repeating: .zero, count: n)
         let features = Array(0..<data.featureCount)
         let draws = max(1, Int(Double(n) * config.sampleFraction))
         for t in 0..<config.trees {
@@ -75,15 +78,12 @@ public struct RandomForestTrainer: Sendable {
                 for r in 0..<n {
                     let y = task == .multiclassClassification
                         ? (Int(inputs.target.values[r]) == k ? 1.0 : 0.0) : inputs.target.values[r]
-                    gradients[r] = Float(-y) * multiplicity[r]
-                    hessians[r] = multiplicity[r]
+                    pairs[r] = GradientPair(Float(-y) * multiplicity[r], multiplicity[r])
                 }
                 rows.withUnsafeBufferPointer { grower.indices.update(from: $0.baseAddress!, count: rows.count) }
-                let tree = gradients.withUnsafeBufferPointer { g in
-                    hessians.withUnsafeBufferPointer { h in
-                        grower.grow(rowCount: rows.count, gradients: g.baseAddress!, hessians: h.baseAddress!,
-                                    features: features, seed: SplitMix64.derive(config.seed, UInt64(t * outputs + k)))
-                    }
+                let tree = pairs.withUnsafeBufferPointer { p in
+                    grower.grow(rowCount: rows.count, pairs: p.baseAddress!, features: features,
+                                seed: SplitMix64.derive(config.seed, UInt64(t * outputs + k)))
                 }
                 ensemble.append(tree: tree.runtimeNodes(featureBins: data.featureBins), output: k)
             }

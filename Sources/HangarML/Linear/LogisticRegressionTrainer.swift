@@ -26,7 +26,9 @@ public struct LogisticRegressionTrainer: Sendable {
     /// Fits `target` (two classes: binary, more: multinomial softmax) on every other column of `frame`.
     public func train(_ frame: DataFrame, target: String) throws(TrainingError) -> TabularModel {
         guard config.l2 >= 0 else { throw .invalidSetting("l2 must not be negative") }
-        guard config.maxIterations >= 1, config.threads >= 1 else { throw .invalidSetting("iterations and threads must be at least 1") }
+        guard config.maxIterations >= 1, config.threads >= 1 else {
+            throw .invalidSetting("maxIterations and threads must be at least 1")
+        }
         var inputs = try TrainingInputs(frame: frame, target: target, task: nil, validation: nil)
         if inputs.target.spec.task == .regression {
             // A numeric target with many values: read it as classes anyway, as asked.

@@ -2,8 +2,11 @@ import Foundation
 
 /// Precision, recall and F1 of one class or averaged over classes.
 public struct PrecisionRecall: Sendable, Equatable {
+    /// Share of predicted positives that are positive.
     public var precision: Double
+    /// Share of positives that were predicted positive.
     public var recall: Double
+    /// Harmonic mean of precision and recall.
     public var f1: Double
 }
 
@@ -27,8 +30,9 @@ public enum ClassificationMetrics {
             if guess == positive, label != positive { falsePositive += 1 }
             if guess != positive, label == positive { falseNegative += 1 }
         }
-        let precision = truePositive + falsePositive == 0 ? 0 : Double(truePositive) / Double(truePositive + falsePositive)
-        let recall = truePositive + falseNegative == 0 ? 0 : Double(truePositive) / Double(truePositive + falseNegative)
+        let predictedPositive = truePositive + falsePositive, actualPositive = truePositive + falseNegative
+        let precision = predictedPositive == 0 ? 0 : Double(truePositive) / Double(predictedPositive)
+        let recall = actualPositive == 0 ? 0 : Double(truePositive) / Double(actualPositive)
         let f1 = precision + recall == 0 ? 0 : 2 * precision * recall / (precision + recall)
         return PrecisionRecall(precision: precision, recall: recall, f1: f1)
     }

@@ -33,15 +33,13 @@ struct EncodedTarget: Sendable {
         switch column.values {
         case .double(let v):
             if task == .regression || (task == nil && !looksLikeClasses(v)) {
-                guard Set(v).count > 1 else { throw .constantTarget(name) }
-                return EncodedTarget(spec: TargetSpec(name: name, task: .regression), values: v)
+                return try regression(name: name, values: v)
             }
             return try classes(name: name, numbers: v)
         case .float(let v):
             let doubles = v.map(Double.init)
             if task == .regression || (task == nil && !looksLikeClasses(doubles)) {
-                guard Set(v).count > 1 else { throw .constantTarget(name) }
-                return EncodedTarget(spec: TargetSpec(name: name, task: .regression), values: doubles)
+                return try regression(name: name, values: doubles)
             }
             return try classes(name: name, numbers: doubles)
         case .categorical, .boolean:
@@ -49,6 +47,13 @@ struct EncodedTarget: Sendable {
             texts = (0..<column.count).map { column.text(at: $0) ?? "" }
         }
         return try classes(name: name, texts: texts, sortedLabels: Set(texts).sorted())
+    }
+
+    private static func regression(name: String, values: [Double]) throws(TrainingError) -> EncodedTarget {
+        let infinite = values.reduce(0) { $0 + ($1.isInfinite ? 1 : 0) }
+        guard infinite == 0 else { throw .infiniteTargetValues(column: name, rows: infinite) }
+        guard let first = values.first, values.contains(where: { $0 != first }) else { throw .constantTarget(name) }
+        return EncodedTarget(spec: TargetSpec(name: name, task: .regression), values: values)
     }
 
     /// Whole numbers with at most 20 distinct values read as classes when no task is given.
@@ -72,6 +77,7 @@ struct EncodedTarget: Sendable {
         -> EncodedTarget
     {
         guard sortedLabels.count > 1 else { throw .constantTarget(name) }
+        guard sortedLabels.count <= 1_000 else { throw .tooManyClasses(column: name, classes: sortedLabels.count) }
         var index: [String: Double] = [:]
         for (i, label) in sortedLabels.enumerated() { index[label] = Double(i) }
         let task: TaskKind = sortedLabels.count == 2 ? .binaryClassification : .multiclassClassification

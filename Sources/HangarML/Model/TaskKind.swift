@@ -21,6 +21,10 @@ public enum TrainingError: Error, Equatable, CustomStringConvertible {
     case nonNumericRegressionTarget(String)
     /// Some rows have no target value.
     case missingTargetValues(column: String, rows: Int)
+    /// A regression target holds infinite values.
+    case infiniteTargetValues(column: String, rows: Int)
+    /// A classification target has more classes than a classifier can sensibly learn (likely a numeric target).
+    case tooManyClasses(column: String, classes: Int)
     /// The data has no rows, or too few for the settings.
     case notEnoughRows(Int)
     /// There is no feature column besides the target.
@@ -36,6 +40,9 @@ public enum TrainingError: Error, Equatable, CustomStringConvertible {
         case .constantTarget(let name): "target column '\(name)' has a single value"
         case .nonNumericRegressionTarget(let name): "regression needs a numeric target, '\(name)' is not numeric"
         case .missingTargetValues(let name, let rows): "target column '\(name)' is missing in \(rows) rows"
+        case .infiniteTargetValues(let name, let rows): "target column '\(name)' is infinite in \(rows) rows"
+        case .tooManyClasses(let name, let classes):
+            "target column '\(name)' has \(classes) classes; is it a regression target?"
         case .notEnoughRows(let rows): "not enough rows to train (\(rows))"
         case .noFeatures: "no feature columns besides the target"
         case .invalidSetting(let reason): "invalid setting: \(reason)"

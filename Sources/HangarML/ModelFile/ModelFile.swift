@@ -55,17 +55,37 @@ public enum ModelFile {
         } catch {
             throw .corrupt("\(error)")
         }
+        // Outputs the learner writes per row must match what predictions reserve for the target.
+        let classes = record.target.classLabels.count
+        let expectedOutputs: Int
+        switch record.target.task {
+        case .regression: expectedOutputs = 1
+        case .binaryClassification:
+            guard classes == 2 else { throw .corrupt("a binary target needs two class labels") }
+            expectedOutputs = 1
+        case .multiclassClassification:
+            guard classes >= 3 else { throw .corrupt("a multiclass target needs three or more class labels") }
+            expectedOutputs = classes
+        }
         let learner: Learner
         if let trees = record.trees {
             let ensemble = try trees.ensemble()
+            guard ensemble.outputCount == expectedOutputs else {
+                throw .corrupt("trees have the wrong number of outputs")
+            }
             guard ensemble.featureCount == record.schema.features.count else {
-                throw .corrupt("trees read \(ensemble.featureCount) features, the schema has \(record.schema.features.count)")
+                let schemaCount = record.schema.features.count
+                throw .corrupt("trees read \(ensemble.featureCount) features, the schema has \(schemaCount)")
             }
             learner = .trees(ensemble)
         } else if let linear = record.linear {
             let function = try linear.function()
-            guard function.inputs.count == record.schema.features.count else {
-                throw .corrupt("the linear model's inputs do not match the schema")
+            guard function.inputs.count == record.schema.features.count,
+                  zip(function.inputs, record.schema.features).allSatisfy({ $0.kind == $1.kind })
+            else { throw .corrupt("the linear model's inputs do not match the schema") }
+            let linearOutputs = record.target.task == .multiclassClassification ? classes : 1
+            guard function.intercepts.count == linearOutputs else {
+                throw .corrupt("the linear model has the wrong number of outputs")
             }
             learner = .linear(function)
         } else {

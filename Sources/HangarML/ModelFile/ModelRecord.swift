@@ -91,6 +91,9 @@ struct LinearRecord: Codable {
     }
 
     func function() throws(ModelFileError) -> LinearFunction {
+        guard inputs.allSatisfy({ $0.levelCount >= 0 && $0.scale.isFinite && $0.scale != 0 && $0.mean.isFinite }) else {
+            throw .corrupt("linear inputs have invalid scaling")
+        }
         let function = LinearFunction(inputs: inputs, weights: weights, intercepts: intercepts, link: link)
         guard !intercepts.isEmpty, weights.count == intercepts.count * function.width else {
             throw .corrupt("linear weights do not match the inputs")

@@ -16,17 +16,12 @@ struct SplitMix64: RandomNumberGenerator, Sendable {
         return z ^ (z >> 31)
     }
 
-    /// A uniform value in [0, 1) with 53 random bits.
-    mutating func nextUnit() -> Double {
-        Double(next() >> 11) * 0x1.0p-53
-    }
-
     /// A uniform integer in 0..<bound (bound > 0), via Lemire's multiply-shift.
     mutating func nextInt(below bound: Int) -> Int {
         Int(truncatingIfNeeded: next().multipliedFullWidth(by: UInt64(bound)).high)
     }
 
-    /// `count` distinct indices from 0..<total, sorted ascending (Floyd's algorithm for small draws, shuffle otherwise).
+    /// `count` distinct indices from 0..<total, sorted ascending (Floyd's algorithm).
     mutating func sampleIndices(_ count: Int, from total: Int) -> [Int] {
         precondition(count <= total)
         if count == total { return Array(0..<total) }

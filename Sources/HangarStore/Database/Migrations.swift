@@ -14,6 +14,7 @@ public enum Migrator {
     static let migrations: [Migration] = [
         Migration(version: 1, statements: TrackingSchema.version1),
         Migration(version: 2, statements: RegistrySchema.version2),
+        Migration(version: 3, statements: WebhookSchema.version3),
     ]
 
     /// Applies every migration the database lacks; returns the version it ends at.
