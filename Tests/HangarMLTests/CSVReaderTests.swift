@@ -139,3 +139,21 @@ import Testing
         try CSVReader.read(text, options: options)
     }
 }
+
+@Test func thousandsOfDistinctCategoriesKeepTheirCodes() throws {
+    var text = "id,name\n"
+    for i in 0..<90_000 { text += "\(i),name-\(i % 5_000)-é\n" }
+    var one = CSVReadOptions()
+    one.threads = 1
+    var two = CSVReadOptions()
+    two.threads = 2
+    let sequential = try CSVReader.read(text, options: one)
+    #expect(try CSVReader.read(text, options: two) == sequential)
+    guard case .categorical(let codes, let levels) = sequential["name"]?.values else {
+        Issue.record("name is not categorical")
+        return
+    }
+    #expect(levels.count == 5_000)
+    #expect(levels[4_999] == "name-4999-é")
+    #expect(codes[12_345] == 2_345)
+}

@@ -28,6 +28,17 @@ struct CSVChunkParser {
     let forced: [Bool]
     let missingTokens: [[UInt8]]
     let estimatedRows: Int
+    /// Bit `n` set when some missing token is `n` bytes long (tokens of 64 bytes or more set no bit).
+    let missingLengths: UInt64
+
+    init(scanner: CSVFieldScanner, kinds: [ColumnKind], forced: [Bool], missingTokens: [[UInt8]], estimatedRows: Int) {
+        self.scanner = scanner
+        self.kinds = kinds
+        self.forced = forced
+        self.missingTokens = missingTokens
+        self.estimatedRows = estimatedRows
+        missingLengths = missingTokens.reduce(0) { $1.count < 64 ? $0 | 1 << UInt64($1.count) : $0 }
+    }
 
     private static let trueTokens: [[UInt8]] = ["true", "True", "TRUE"].map { Array($0.utf8) }
     private static let falseTokens: [[UInt8]] = ["false", "False", "FALSE"].map { Array($0.utf8) }
@@ -36,7 +47,7 @@ struct CSVChunkParser {
     func parse(from start: Int, to end: Int) throws(CSVFault) -> CSVChunk {
         let columnCount = kinds.count
         var chunk = CSVChunk(kinds: kinds, estimatedRows: estimatedRows)
-        var dictionaries = Array(repeating: [String: Int32](), count: columnCount)
+        var dictionaries = Array(repeating: CategoryDictionary(), count: columnCount)
         for c in 0..<columnCount {
             switch kinds[c] {
             case .numeric: break
@@ -89,17 +100,19 @@ struct CSVChunkParser {
                     if isMissing(field) {
                         chunk.codes[column].append(-1)
                     } else {
-                        guard let text = scanner.text(field) else {
+                        let code: Int32?
+                        if field.hasEscapedQuotes {
+                            let content = scanner.contentBytes(field)
+                            code = content.withUnsafeBufferPointer {
+                                dictionaries[column].code($0.baseAddress!, count: $0.count)
+                            }
+                        } else {
+                            code = dictionaries[column].code(bytes + field.start, count: field.end - field.start)
+                        }
+                        guard let code else {
                             throw CSVFault(kind: .invalidUTF8, offset: field.start, field: column)
                         }
-                        if let code = dictionaries[column][text] {
-                            chunk.codes[column].append(code)
-                        } else {
-                            let code = Int32(chunk.levels[column].count)
-                            dictionaries[column][text] = code
-                            chunk.levels[column].append(text)
-                            chunk.codes[column].append(code)
-                        }
+                        chunk.codes[column].append(code)
                     }
                 }
                 if pos < fileEnd, bytes[pos] == delimiter {
@@ -116,6 +129,7 @@ struct CSVChunkParser {
             }
             chunk.rows += 1
         }
+        for c in 0..<columnCount where kinds[c] == .categorical { chunk.levels[c] = dictionaries[c].levels }
         return chunk
     }
 
@@ -144,7 +158,10 @@ struct CSVChunkParser {
     }
 
     private func isMissing(_ field: CSVField) -> Bool {
-        missingTokens.contains { scanner.content(field, equals: $0) }
+        // Most fields have a length no missing token has: skip the comparisons.
+        let length = field.end - field.start
+        guard length >= 64 || missingLengths & (1 << UInt64(length)) != 0 || field.hasEscapedQuotes else { return false }
+        return missingTokens.contains { scanner.content(field, equals: $0) }
     }
 
     /// Counts the fields of a record that has too many, for the error message.

@@ -2,16 +2,6 @@ import Foundation
 import HangarCore
 import SQLKit
 
-/// One move of an alias: which version it came to point at, from which.
-public struct AliasMove: Sendable, Codable, Equatable {
-    public var alias: String
-    public var version: String?
-    public var previousVersion: String?
-    /// `set`, `deleted` or `rollback`.
-    public var action: String
-    public var user: String?
-    public var timestamp: Int64
-}
 
 extension RegistryStore {
     /// Checks an alias name: MLflow reserves `latest` and `v<number>`.

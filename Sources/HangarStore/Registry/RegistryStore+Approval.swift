@@ -2,13 +2,6 @@ import Foundation
 import HangarCore
 import SQLKit
 
-/// One entry of a version's approval audit trail.
-public struct ApprovalRecord: Sendable, Codable, Equatable {
-    public var state: ApprovalState
-    public var user: String?
-    public var comment: String?
-    public var timestamp: Int64
-}
 
 extension RegistryStore {
     /// Approves or rejects a version; every decision is appended to the audit trail and the event log.

@@ -1,15 +1,6 @@
 import HangarCore
 import SQLKit
 
-/// Where a version came from: its source run, that run's params and input datasets, its files and its creator.
-public struct ModelLineage: Sendable, Codable, Equatable {
-    public var modelVersion: ModelVersion
-    public var sourceRun: RunInfo?
-    public var params: [Param]
-    public var datasets: [DatasetInput]
-    public var artifactUri: String
-    public var createdBy: String?
-}
 
 extension RegistryStore {
     /// The lineage of one version.
