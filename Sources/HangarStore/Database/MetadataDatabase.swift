@@ -30,6 +30,14 @@ public protocol MetadataDatabase: Sendable {
 
     /// Closes every connection.
     func close() async
+
+    /// Signals that another process committed a change on `channel` (PostgreSQL LISTEN/NOTIFY); nil where
+    /// there are no other processes to hear from (SQLite's single writer lives in this process).
+    func notifications(channel: String) -> AsyncStream<Void>?
+}
+
+extension MetadataDatabase {
+    public func notifications(channel: String) -> AsyncStream<Void>? { nil }
 }
 
 /// Latency of store calls, exported on `/metrics` as `hangar_store_duration_seconds`.

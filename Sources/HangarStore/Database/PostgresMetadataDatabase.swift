@@ -62,6 +62,31 @@ public final class PostgresMetadataDatabase: MetadataDatabase {
         }
     }
 
+    /// Holds one pooled connection in LISTEN on `channel` and yields once per NOTIFY; reconnects after failures.
+    public func notifications(channel: String) -> AsyncStream<Void>? {
+        let client = self.client
+        let logger = self.logger
+        return AsyncStream { continuation in
+            let task = Task {
+                while !Task.isCancelled {
+                    do {
+                        try await client.withConnection { connection in
+                            try await connection.listen(on: channel) { notifications in
+                                for try await _ in notifications { continuation.yield() }
+                            }
+                        }
+                    } catch {
+                        if Task.isCancelled { break }
+                        logger.warning("LISTEN \(channel) failed; retrying", metadata: ["error": "\(String(reflecting: error))"])
+                        try? await Task.sleep(for: .seconds(1))
+                    }
+                }
+                continuation.finish()
+            }
+            continuation.onTermination = { _ in task.cancel() }
+        }
+    }
+
     public func close() async {
         runner.cancel()
         _ = await runner.value

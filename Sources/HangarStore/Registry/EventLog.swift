@@ -10,10 +10,27 @@ import Synchronization
 public final class EventLog: Sendable {
     let database: any MetadataDatabase
     private let waiters = EventWaiters()
+    private let listener: Task<Void, Never>?
 
     public init(database: any MetadataDatabase) {
         self.database = database
+        // Commits of other processes (other `hangar server` replicas on PostgreSQL) wake readers through NOTIFY.
+        if let stream = database.notifications(channel: EventLog.channel) {
+            let waiters = self.waiters
+            listener = Task {
+                for await _ in stream { waiters.wakeAll() }
+            }
+        } else {
+            listener = nil
+        }
     }
+
+    deinit {
+        listener?.cancel()
+    }
+
+    /// The PostgreSQL NOTIFY channel of registry events.
+    static let channel = "hangar_events"
 
     static let appendLockKey: Int64 = 7_466_172
 
@@ -31,7 +48,7 @@ public final class EventLog: Sendable {
             VALUES (\(bind: nowMillis()), \(bind: type), \(bind: model), \(bind: version), \(bind: alias), \(bind: user), \(bind: json))
             """).run()
         if kind == .postgres {
-            try await db.raw("NOTIFY hangar_events").run()
+            try await db.raw("NOTIFY \(unsafeRaw: channel)").run()
         }
     }
 
@@ -54,8 +71,8 @@ public final class EventLog: Sendable {
 
     /// Events above `after`, waiting up to `timeout` for the first one to arrive (an HTTP long-poll's core).
     ///
-    /// Other processes' commits are seen by polling every 200 ms while waiting, so a reader in another process
-    /// never waits longer than that for an event.
+    /// Readers wake at once for commits in this process and, on PostgreSQL, on NOTIFY from other processes; a
+    /// 200 ms re-check while waiting bounds the delay should a notification be lost (e.g. while reconnecting).
     public func waitForEvents(after: Int64, timeout: Duration, limit: Int = 1000) async throws -> [RegistryEvent] {
         let deadline = ContinuousClock.now + timeout
         while true {
