@@ -2,6 +2,8 @@
 public struct GBDTTrainer: Sendable {
     /// The settings used.
     public var config: GBDTConfig
+    /// Whether the model records a digest and profile of its training data (off for cross-validation folds).
+    var recordsTrainingData = true
 
     /// A trainer with the given settings.
     public init(config: GBDTConfig = GBDTConfig()) {
@@ -31,5 +33,6 @@ public struct GBDTTrainer: Sendable {
                                     featureImportance: loop.featureImportance)
         return TabularModel(schema: inputs.schema, target: inputs.target.spec, family: .gradientBoostedTrees,
                             report: report, learner: .trees(ensemble))
+            .recordingTrainingData(recordsTrainingData ? frame : nil, threads: config.threads)
     }
 }

@@ -30,6 +30,8 @@ public struct RandomForestConfig: Sendable, Codable, Equatable {
 public struct RandomForestTrainer: Sendable {
     /// The settings used.
     public var config: RandomForestConfig
+    /// Whether the model records a digest and profile of its training data (off for cross-validation folds).
+    var recordsTrainingData = true
 
     /// A trainer with the given settings.
     public init(config: RandomForestConfig = RandomForestConfig()) {
@@ -92,5 +94,6 @@ public struct RandomForestTrainer: Sendable {
         let report = TrainingReport(iterations: config.trees, bestIteration: config.trees)
         return TabularModel(schema: inputs.schema, target: inputs.target.spec, family: .randomForest,
                             report: report, learner: .trees(ensemble))
+            .recordingTrainingData(recordsTrainingData ? frame : nil, threads: config.threads)
     }
 }

@@ -11,6 +11,8 @@ public struct LinearRegressionConfig: Sendable, Codable, Equatable {
 public struct LinearRegressionTrainer: Sendable {
     /// The settings used.
     public var config: LinearRegressionConfig
+    /// Whether the model records a digest and profile of its training data (off for cross-validation folds).
+    var recordsTrainingData = true
 
     /// A trainer with the given settings.
     public init(config: LinearRegressionConfig = LinearRegressionConfig()) {
@@ -51,5 +53,6 @@ public struct LinearRegressionTrainer: Sendable {
         let function = LinearFunction(inputs: design, weights: weights, intercepts: [intercept], link: .identity)
         return TabularModel(schema: inputs.schema, target: inputs.target.spec, family: .linearRegression,
                             report: TrainingReport(iterations: 1, bestIteration: 1), learner: .linear(function))
+            .recordingTrainingData(recordsTrainingData ? frame : nil, threads: ProcessorCount.available)
     }
 }

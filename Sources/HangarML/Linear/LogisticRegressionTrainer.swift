@@ -17,6 +17,8 @@ public struct LogisticRegressionConfig: Sendable, Codable, Equatable {
 public struct LogisticRegressionTrainer: Sendable {
     /// The settings used.
     public var config: LogisticRegressionConfig
+    /// Whether the model records a digest and profile of its training data (off for cross-validation folds).
+    var recordsTrainingData = true
 
     /// A trainer with the given settings.
     public init(config: LogisticRegressionConfig = LogisticRegressionConfig()) {
@@ -59,6 +61,7 @@ public struct LogisticRegressionTrainer: Sendable {
                                       link: outputs == 1 ? .sigmoid : .softmax)
         return TabularModel(schema: inputs.schema, target: inputs.target.spec, family: .logisticRegression,
                             report: TrainingReport(iterations: 1, bestIteration: 1), learner: .linear(function))
+            .recordingTrainingData(recordsTrainingData ? frame : nil, threads: config.threads)
     }
 }
 

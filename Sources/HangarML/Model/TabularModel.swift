@@ -42,6 +42,14 @@ public struct TabularModel: Sendable, Equatable {
     public var family: Family
     /// Training details.
     public var report: TrainingReport
+    /// Named metrics measured in training (e.g. `cv_roc_auc_mean` from AutoML), stored in the model file.
+    public var metrics: [String: Double] = [:]
+    /// Fingerprint of the training frame (see `TrainingDataDigest`), `nil` for files written before it existed.
+    public var trainingDataDigest: String?
+    /// Per-feature profile of the training data for drift monitoring, `nil` for files written before it existed.
+    public var referenceProfile: ReferenceProfile?
+    /// The library that trained the model (e.g. `HangarML 0.2.0`).
+    public var libraryVersion: String = ModelFile.libraryVersion
     var learner: Learner
 
     init(schema: FeatureSchema, target: TargetSpec, family: Family, report: TrainingReport, learner: Learner) {

@@ -8,7 +8,8 @@
 //
 // Versioning: `format` is always "hangar-model" and `formatVersion` an integer raised on any change old readers
 // would misread. Readers check both before anything else and refuse a newer version with a clear error rather
-// than guessing. Adding optional keys does not raise the version.
+// than guessing. Adding optional keys does not raise the version: `metrics`, `trainingDataDigest` and
+// `referenceProfile` came that way, still version 1, and files without them load with those fields empty.
 import Foundation
 
 /// Writes and reads versioned, self-describing model files.
@@ -22,9 +23,11 @@ public enum ModelFile {
 
     /// The model as file bytes.
     public static func encode(_ model: TabularModel) throws(ModelFileError) -> Data {
-        var record = ModelRecord(format: formatName, formatVersion: formatVersion, library: libraryVersion,
+        var record = ModelRecord(format: formatName, formatVersion: formatVersion, library: model.libraryVersion,
                                  family: model.family, target: model.target, schema: model.schema,
-                                 report: model.report)
+                                 report: model.report, metrics: model.metrics.isEmpty ? nil : model.metrics,
+                                 trainingDataDigest: model.trainingDataDigest,
+                                 referenceProfile: model.referenceProfile)
         switch model.learner {
         case .trees(let ensemble): record.trees = TreesRecord(ensemble)
         case .linear(let function): record.linear = LinearRecord(function)
@@ -91,8 +94,13 @@ public enum ModelFile {
         } else {
             throw .corrupt("no learner in the file")
         }
-        return TabularModel(schema: record.schema, target: record.target, family: record.family,
-                            report: record.report, learner: learner)
+        var model = TabularModel(schema: record.schema, target: record.target, family: record.family,
+                                 report: record.report, learner: learner)
+        model.metrics = record.metrics ?? [:]
+        model.trainingDataDigest = record.trainingDataDigest
+        model.referenceProfile = record.referenceProfile
+        model.libraryVersion = record.library
+        return model
     }
 
     /// Writes the model to `path` atomically.

@@ -7,6 +7,10 @@ struct ModelRecord: Codable {
     var target: TargetSpec
     var schema: FeatureSchema
     var report: TrainingReport
+    // Optional keys added without raising the format version: version 1 files without them still load.
+    var metrics: [String: Double]?
+    var trainingDataDigest: String?
+    var referenceProfile: ReferenceProfile?
     var trees: TreesRecord?
     var linear: LinearRecord?
 }

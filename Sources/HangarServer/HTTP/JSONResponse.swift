@@ -13,6 +13,13 @@ enum JSONResponse {
             status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 
+    /// A 200 response written with `JSONWriter` (the fast path for tracking responses).
+    static func ok(_ value: some JSONWritable) -> Response {
+        Response(
+            status: .ok, headers: [.contentType: "application/json"],
+            body: .init(byteBuffer: ByteBuffer(bytes: JSONWriter.write(value))))
+    }
+
     /// A 200 response with an empty JSON object, MLflow's answer to successful writes.
     static func empty() -> Response {
         Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: "{}")))

@@ -9,8 +9,6 @@ struct RequestParameters {
     /// Query strings carry no types: repeated keys arrive as lists and scalars as text.
     private var fromQuery = false
 
-    private static let decoder = JSONDecoder()
-
     init(_ request: Request, context: HangarRequestContext) async throws {
         if request.method == .get || request.method == .head {
             var fields: [String: JSONValue] = [:]
@@ -34,10 +32,9 @@ struct RequestParameters {
         }
         let parsed: JSONValue
         do {
-            if buffer.withUnsafeReadableBytes(StrictJSON.hasTrailingComma) { throw HangarError(.badRequest, "trailing comma") }
-            parsed = try Self.decoder.decode(JSONValue.self, from: buffer)
+            parsed = try buffer.withUnsafeReadableBytes { (bytes) throws(JSONParser.SyntaxError) in try JSONParser.parse(bytes) }
         } catch {
-            throw HangarError(.badRequest, "Malformed JSON in request body (\(buffer.readableBytes) bytes): it must be a JSON object")
+            throw HangarError(.badRequest, "Malformed JSON in request body at byte \(error.offset): \(error.reason)")
         }
         guard case .object(let fields) = parsed else {
             throw HangarError(.badRequest, "The request body must be a JSON object")

@@ -30,7 +30,7 @@ struct LoggedModelRoutes {
                 let page = try await store.searchLoggedModels(
                     experimentIds: try p.strings("experiment_ids"), filter: try p.string("filter"), orderBy: orders,
                     maxResults: try p.int("max_results"), pageToken: try p.string("page_token"))
-                return try JSONResponse.ok(LoggedModelsPage(models: page.models.isEmpty ? nil : page.models, nextPageToken: page.nextPageToken))
+                return try JSONResponse.ok(LoggedModelsPage(models: page.models, nextPageToken: page.nextPageToken))
             }
             router.get("\(base)/:model_id") { _, context in
                 let id = try context.parameters.require("model_id")
@@ -80,8 +80,18 @@ struct LoggedModelRoutes {
     }
 }
 
-struct LoggedModelResponse: Encodable { let model: LoggedModel }
-struct LoggedModelsPage: Encodable {
-    let models: [LoggedModel]?
+struct LoggedModelResponse: JSONWritable {
+    let model: LoggedModel
+    func write(to w: inout JSONWriter) { w.object { w in w.field("model", model) } }
+}
+
+struct LoggedModelsPage: JSONWritable {
+    let models: [LoggedModel]
     let nextPageToken: String?
+    func write(to w: inout JSONWriter) {
+        w.object { w in
+            w.nonEmpty("models", models)
+            w.field("next_page_token", nextPageToken)
+        }
+    }
 }

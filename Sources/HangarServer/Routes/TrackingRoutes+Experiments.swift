@@ -26,7 +26,7 @@ extension TrackingRoutes {
                 filter: try p.string("filter"), orderBy: try p.strings("order_by"), maxResults: try p.int("max_results"),
                 pageToken: try p.string("page_token"), viewType: try p.viewType("view_type"))
             return try JSONResponse.ok(ExperimentsPage(
-                experiments: page.experiments.isEmpty ? nil : page.experiments, nextPageToken: page.nextPageToken))
+                experiments: page.experiments, nextPageToken: page.nextPageToken))
         }
         router.post("\(prefix)/experiments/search", use: search)
         router.get("\(prefix)/experiments/search", use: search)

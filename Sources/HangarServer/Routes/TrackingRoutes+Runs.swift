@@ -45,14 +45,14 @@ extension TrackingRoutes {
                 experimentIds: try p.strings("experiment_ids"), filter: try p.string("filter"),
                 viewType: try p.viewType("run_view_type"), maxResults: try p.int("max_results"),
                 orderBy: try p.strings("order_by"), pageToken: try p.string("page_token"))
-            return try JSONResponse.ok(RunsPage(runs: page.runs.isEmpty ? nil : page.runs, nextPageToken: page.nextPageToken))
+            return try JSONResponse.ok(RunsPage(runs: page.runs, nextPageToken: page.nextPageToken))
         }
         router.get("\(prefix)/metrics/get-history") { request, context in
             let p = try await RequestParameters(request, context: context)
             let page = try await store.metricHistory(
                 runId: try p.runID(), key: try p.requiredString("metric_key"), maxResults: try p.int("max_results"),
                 pageToken: try p.string("page_token"))
-            return try JSONResponse.ok(MetricsPage(metrics: page.metrics.isEmpty ? nil : page.metrics, nextPageToken: page.nextPageToken))
+            return try JSONResponse.ok(MetricsPage(metrics: page.metrics, nextPageToken: page.nextPageToken))
         }
     }
 }

@@ -20,22 +20,58 @@ struct TrackingRoutes {
     }
 }
 
-/// Response shapes of the tracking API.
-struct ExperimentResponse: Encodable { let experiment: Experiment }
-struct ExperimentIDResponse: Encodable { let experimentId: String }
-struct ExperimentsPage: Encodable {
-    let experiments: [Experiment]?
-    let nextPageToken: String?
+/// Response shapes of the tracking API, written with `JSONWriter`.
+struct ExperimentResponse: JSONWritable {
+    let experiment: Experiment
+    func write(to w: inout JSONWriter) { w.object { w in w.field("experiment", experiment) } }
 }
-struct RunResponse: Encodable { let run: Run }
-struct RunInfoResponse: Encodable { let runInfo: RunInfo }
-struct RunsPage: Encodable {
-    let runs: [Run]?
-    let nextPageToken: String?
+
+struct ExperimentIDResponse: JSONWritable {
+    let experimentId: String
+    func write(to w: inout JSONWriter) { w.object { w in w.field("experiment_id", experimentId) } }
 }
-struct MetricsPage: Encodable {
-    let metrics: [Metric]?
+
+struct ExperimentsPage: JSONWritable {
+    let experiments: [Experiment]
     let nextPageToken: String?
+    func write(to w: inout JSONWriter) {
+        w.object { w in
+            w.nonEmpty("experiments", experiments)
+            w.field("next_page_token", nextPageToken)
+        }
+    }
+}
+
+struct RunResponse: JSONWritable {
+    let run: Run
+    func write(to w: inout JSONWriter) { w.object { w in w.field("run", run) } }
+}
+
+struct RunInfoResponse: JSONWritable {
+    let runInfo: RunInfo
+    func write(to w: inout JSONWriter) { w.object { w in w.field("run_info", runInfo) } }
+}
+
+struct RunsPage: JSONWritable {
+    let runs: [Run]
+    let nextPageToken: String?
+    func write(to w: inout JSONWriter) {
+        w.object { w in
+            w.nonEmpty("runs", runs)
+            w.field("next_page_token", nextPageToken)
+        }
+    }
+}
+
+struct MetricsPage: JSONWritable {
+    let metrics: [Metric]
+    let nextPageToken: String?
+    func write(to w: inout JSONWriter) {
+        w.object { w in
+            w.nonEmpty("metrics", metrics)
+            w.field("next_page_token", nextPageToken)
+        }
+    }
 }
 
 extension RequestParameters {

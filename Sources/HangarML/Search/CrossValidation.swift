@@ -1,0 +1,90 @@
+import Foundation
+
+/// Cross-validates learner settings on fixed folds of one frame: the shared work of searches and AutoML.
+public struct CrossValidation: Sendable {
+    /// The rows (features and target).
+    public let frame: DataFrame
+    /// The target column.
+    public let target: String
+    /// The task, fixed so every fold encodes the target the same way.
+    public let task: TaskKind
+    /// The folds scored.
+    public let folds: [Fold]
+    /// The metric scored on each fold.
+    public let metric: SelectionMetric
+    /// Threads each training may use.
+    public var threads = ProcessorCount.available
+    let truth: EncodedTarget
+
+    /// Prepares cross-validation; `task` `nil` detects it from the target, `metric` `nil` picks the task's.
+    public init(frame: DataFrame, target: String, task: TaskKind? = nil, folds: [Fold],
+                metric: SelectionMetric? = nil) throws(TrainingError)
+    {
+        truth = try EncodedTarget.encode(frame: frame, name: target, task: task)
+        let task = truth.spec.task
+        let metric = metric ?? .preferred(for: task)
+        guard metric.applies(to: task) else { throw .invalidSetting("\(metric.rawValue) cannot score \(task)") }
+        guard !folds.isEmpty else { throw .invalidSetting("cross-validation needs at least one fold") }
+        self.frame = frame
+        self.target = target
+        self.task = task
+        self.folds = folds
+        self.metric = metric
+    }
+
+    /// Trains on each fold's training rows (a seeded `resource` share of them) and scores its validation rows.
+    ///
+    /// A training failure is recorded in the trial rather than thrown, so one bad candidate does not end a search.
+    public func evaluate(_ family: TabularModel.Family, parameters: ParameterSet, candidate: Int = 0,
+                         resource: Double = 1, seed: UInt64 = 0) -> Trial
+    {
+        let start = ContinuousClock.now
+        var trial = Trial(family: family, parameters: parameters, candidate: candidate, resource: resource,
+                          metric: metric, foldScores: [], failure: nil, seconds: 0)
+        for (k, fold) in folds.enumerated() {
+            var rows = fold.train
+            if resource < 1 {
+                // The same rows for every candidate of a rung, so candidates are compared on equal data.
+                var generator = SplitMix64(seed: SplitMix64.derive(seed ^ 0x5A5A, UInt64(k)))
+                let count = max(2, Int((Double(rows.count) * resource).rounded()))
+                rows = generator.sampleIndices(min(count, rows.count), from: rows.count).map { fold.train[$0] }
+            }
+            do throws(TrainingError) {
+                let model = try family.train(frame.selecting(rows: rows), target: target, task: task,
+                                             parameters: parameters, seed: SplitMix64.derive(seed, UInt64(k)),
+                                             threads: threads, recordsTrainingData: false)
+                let predictions = try predict(model, rows: fold.validation)
+                trial.foldScores.append(try score(predictions, rows: fold.validation))
+            } catch {
+                trial.failure = error.description
+                break
+            }
+        }
+        trial.seconds = (ContinuousClock.now - start).seconds
+        return trial
+    }
+
+    private func predict(_ model: TabularModel, rows: [Int]) throws(TrainingError) -> Predictions {
+        do {
+            return try model.predict(frame.selecting(rows: rows), threads: threads)
+        } catch {
+            throw .validationMismatch(error.description)
+        }
+    }
+
+    private func score(_ predictions: Predictions, rows: [Int]) throws(TrainingError) -> Double {
+        do {
+            return try metric.score(predictions, truth: ScoredTruth(truth, rows: rows))
+        } catch {
+            throw .validationMismatch("cannot score a fold: \(error.description)")
+        }
+    }
+}
+
+extension Duration {
+    /// The duration in seconds as a floating-point number.
+    var seconds: Double {
+        let (whole, attoseconds) = components
+        return Double(whole) + Double(attoseconds) * 1e-18
+    }
+}

@@ -1,0 +1,123 @@
+import Foundation
+
+/// Tunes one learner family by random search or successive halving over its search space.
+///
+/// Candidates are drawn up front from the seed, and every trial trains with a seed derived from the candidate,
+/// so a given seed and trial budget always produce the same trials; a time budget can only stop the list early.
+public struct HyperparameterSearch: Sendable {
+    /// The family tuned.
+    public var family: TabularModel.Family
+    /// The hyperparameters varied (the family's own space unless replaced).
+    public var space: SearchSpace
+    /// How trials are spent.
+    public var strategy: SearchStrategy
+    /// Seed of the candidate draws and of every training.
+    public var seed: UInt64
+
+    /// A search over `family`'s default space.
+    public init(family: TabularModel.Family, strategy: SearchStrategy = .random, seed: UInt64 = 0) {
+        self.family = family
+        self.space = family.searchSpace
+        self.strategy = strategy
+        self.seed = seed
+    }
+
+    /// Runs trials on `validation`'s folds within `budget`; `progress` sees each finished trial.
+    /// Returns every trial in the order run; the best is `best(of:)`.
+    public func run(_ validation: CrossValidation, budget: SearchBudget,
+                    progress: ((Trial) -> Void)? = nil) -> [Trial]
+    {
+        let deadline = budget.seconds.map { ContinuousClock.now + .milliseconds(Int64($0 * 1000)) }
+        let smallestTrain = validation.folds.map(\.train.count).min() ?? 0
+        let plan = HalvingPlan(budget: budget.trials, strategy: strategy, trainRows: smallestTrain)
+        var generator = SplitMix64(seed: SplitMix64.derive(seed, 0x5EA5C4))
+        let candidates = space.candidates(plan.candidates, generator: &generator)
+        var trials: [Trial] = []
+        var alive = Array(candidates.indices)
+        for rung in 0..<plan.rungs {
+            var scored: [(candidate: Int, score: Double)] = []
+            for candidate in alive {
+                if let deadline, ContinuousClock.now >= deadline { return trials }
+                let trial = validation.evaluate(family, parameters: candidates[candidate], candidate: candidate,
+                                                resource: plan.resource(rung: rung),
+                                                seed: SplitMix64.derive(seed, UInt64(candidate)))
+                trials.append(trial)
+                progress?(trial)
+                scored.append((candidate, trial.mean))
+            }
+            // Stable ranking: better score first, then earlier candidate.
+            let metric = validation.metric
+            scored.sort { a, b in
+                metric.isBetter(a.score, than: b.score) || (!metric.isBetter(b.score, than: a.score)
+                    && a.candidate < b.candidate)
+            }
+            alive = scored.prefix(plan.survivors(rung: rung + 1)).map(\.candidate)
+        }
+        return trials
+    }
+
+    /// The best trial on all training rows (or, if none got that far, on the most rows), `nil` when all failed.
+    public static func best(of trials: [Trial]) -> Trial? {
+        let finished = trials.filter { $0.failure == nil }
+        guard let top = finished.map(\.resource).max() else { return nil }
+        return finished.filter { $0.resource == top }.reduce(nil) { best, trial in
+            guard let best else { return trial }
+            return trial.metric.isBetter(trial.mean, than: best.mean) ? trial : best
+        }
+    }
+}
+
+/// How many candidates successive halving starts with, and the rungs it climbs, within a trial budget.
+struct HalvingPlan {
+    var candidates: Int
+    var rungs: Int
+    var reduction: Int
+
+    /// Rows of the first rung stay at least this many, so early scores are not pure noise.
+    static let smallestRungRows = 100
+
+    init(budget: Int, strategy: SearchStrategy, trainRows: Int) {
+        let budget = max(1, budget)
+        guard case .successiveHalving(let reduction) = strategy, reduction >= 2 else {
+            self.init(candidates: budget, rungs: 1, reduction: 2)
+            return
+        }
+        var maxRungs = 1
+        var rows = trainRows
+        while rows / reduction >= Self.smallestRungRows { rows /= reduction; maxRungs += 1 }
+        // The most candidates whose halving schedule fits the budget.
+        var best = HalvingPlan(candidates: 1, rungs: 1, reduction: reduction)
+        for n in 1...budget {
+            var rungs = 1
+            while rungs < maxRungs, n / Self.power(reduction, rungs) >= 1 { rungs += 1 }
+            let plan = HalvingPlan(candidates: n, rungs: rungs, reduction: reduction)
+            if plan.evaluations <= budget { best = plan }
+        }
+        self = best
+    }
+
+    init(candidates: Int, rungs: Int, reduction: Int) {
+        self.candidates = candidates
+        self.rungs = rungs
+        self.reduction = reduction
+    }
+
+    /// Candidates scored at `rung`.
+    func survivors(rung: Int) -> Int {
+        max(1, candidates / Self.power(reduction, rung))
+    }
+
+    /// Share of training rows at `rung`: the last rung uses all of them.
+    func resource(rung: Int) -> Double {
+        1 / Double(Self.power(reduction, rungs - 1 - rung))
+    }
+
+    /// Trials the schedule runs.
+    var evaluations: Int {
+        (0..<rungs).reduce(0) { $0 + survivors(rung: $1) }
+    }
+
+    static func power(_ base: Int, _ exponent: Int) -> Int {
+        (0..<max(0, exponent)).reduce(1) { product, _ in product * base }
+    }
+}

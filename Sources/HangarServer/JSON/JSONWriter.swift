@@ -1,0 +1,118 @@
+/// Writes JSON straight into bytes, in MLflow's conventions (snake_case keys, NaN and infinities as strings).
+///
+/// The hot responses (runs, metrics, experiments) are written with it; Foundation's `JSONEncoder` with key conversion
+/// spent more time than the database on a 1,000-run search.
+struct JSONWriter {
+    private(set) var bytes: [UInt8] = []
+    private var needsComma = false
+
+    init(capacity: Int = 1024) {
+        bytes.reserveCapacity(capacity)
+    }
+
+    /// Writes one value.
+    static func write(_ value: some JSONWritable) -> [UInt8] {
+        var writer = JSONWriter()
+        value.write(to: &writer)
+        return writer.bytes
+    }
+
+    private mutating func separate() {
+        if needsComma { bytes.append(UInt8(ascii: ",")) }
+        needsComma = true
+    }
+
+    /// `{ ... }` with the fields `body` writes.
+    mutating func object(_ body: (inout JSONWriter) -> Void) {
+        separate()
+        bytes.append(UInt8(ascii: "{"))
+        needsComma = false
+        body(&self)
+        bytes.append(UInt8(ascii: "}"))
+        needsComma = true
+    }
+
+    /// `[ ... ]` of the elements.
+    mutating func array<S: Sequence>(_ elements: S) where S.Element: JSONWritable {
+        separate()
+        bytes.append(UInt8(ascii: "["))
+        needsComma = false
+        for element in elements { element.write(to: &self) }
+        bytes.append(UInt8(ascii: "]"))
+        needsComma = true
+    }
+
+    /// `[ ... ]` of strings.
+    mutating func array(strings: [String]) {
+        separate()
+        bytes.append(UInt8(ascii: "["))
+        needsComma = false
+        for s in strings { string(s) }
+        bytes.append(UInt8(ascii: "]"))
+        needsComma = true
+    }
+
+    /// A key; the next value written is its value.
+    mutating func key(_ name: StaticString) {
+        separate()
+        bytes.append(UInt8(ascii: "\""))
+        bytes.append(contentsOf: UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount))
+        bytes.append(contentsOf: [UInt8(ascii: "\""), UInt8(ascii: ":")])
+        needsComma = false
+    }
+
+    mutating func string(_ value: String) {
+        separate()
+        bytes.append(UInt8(ascii: "\""))
+        for byte in value.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])
+            case UInt8(ascii: "\\"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\")])
+            case 0x0A: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")])
+            case 0x0D: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "r")])
+            case 0x09: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
+            case 0..<0x20:
+                let hex = Array("0123456789abcdef".utf8)
+                bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"), hex[Int(byte >> 4)], hex[Int(byte & 0xF)]])
+            default: bytes.append(byte)
+            }
+        }
+        bytes.append(UInt8(ascii: "\""))
+    }
+
+    mutating func int(_ value: Int64) {
+        separate()
+        bytes.append(contentsOf: String(value).utf8)
+    }
+
+    mutating func bool(_ value: Bool) {
+        separate()
+        bytes.append(contentsOf: (value ? "true" : "false").utf8)
+    }
+
+    /// A double; NaN and the infinities become the strings "NaN", "Infinity", "-Infinity" (proto3 JSON).
+    mutating func double(_ value: Double) {
+        if value.isNaN { return string("NaN") }
+        if value.isInfinite { return string(value > 0 ? "Infinity" : "-Infinity") }
+        separate()
+        bytes.append(contentsOf: value.description.utf8)
+    }
+
+    // Fields: `key` then value; optional ones are omitted when nil, as proto3 JSON omits unset fields.
+
+    mutating func field(_ name: StaticString, _ value: String) { key(name); string(value) }
+    mutating func field(_ name: StaticString, _ value: String?) { if let value { key(name); string(value) } }
+    mutating func field(_ name: StaticString, _ value: Int64) { key(name); int(value) }
+    mutating func field(_ name: StaticString, _ value: Int64?) { if let value { key(name); int(value) } }
+    mutating func field(_ name: StaticString, _ value: Double) { key(name); double(value) }
+    mutating func field<T: JSONWritable>(_ name: StaticString, _ value: T) { key(name); value.write(to: &self) }
+    mutating func field<T: JSONWritable>(_ name: StaticString, _ value: T?) { if let value { key(name); value.write(to: &self) } }
+    mutating func field<T: JSONWritable>(_ name: StaticString, _ values: [T]) { key(name); array(values) }
+    /// An array field left out when empty (MLflow omits empty repeated fields in search pages).
+    mutating func nonEmpty<T: JSONWritable>(_ name: StaticString, _ values: [T]) { if !values.isEmpty { key(name); array(values) } }
+}
+
+/// A value that writes itself as JSON.
+protocol JSONWritable {
+    func write(to writer: inout JSONWriter)
+}
