@@ -61,6 +61,7 @@ let package = Package(
             name: "hangar",
             dependencies: [
                 "HangarCore", "HangarStore", "HangarArtifacts", "HangarServer", "HangarClient", "HangarNotifications",
+                "HangarML",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

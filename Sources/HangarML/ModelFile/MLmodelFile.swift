@@ -1,0 +1,52 @@
+import Foundation
+
+/// The `MLmodel` file that makes a Hangar model an MLflow 3 logged model: a `hangar` flavor naming the model file,
+/// and a column signature MLflow's UI and serving tools read.
+public enum MLmodelFile {
+    /// The YAML text for `model`, stored as `modelFile` inside the logged model's artifacts.
+    public static func yaml(for model: TabularModel, modelID: String, modelFile: String, created: Date = Date()) -> String {
+        let inputs = model.schema.features.map { feature -> String in
+            let type = feature.kind == .numeric ? "double" : (feature.kind == .boolean ? "boolean" : "string")
+            return #"{"type": "\#(type)", "name": \#(jsonString(feature.name)), "required": true}"#
+        }
+        let outputs: String
+        if model.target.task.isClassification {
+            let probabilities = model.target.classLabels.map {
+                #"{"type": "double", "name": \#(jsonString("proba_" + $0)), "required": true}"#
+            }
+            outputs = "[" + ([#"{"type": "string", "name": "prediction", "required": true}"#] + probabilities).joined(separator: ", ") + "]"
+        } else {
+            outputs = #"[{"type": "double", "name": "prediction", "required": true}]"#
+        }
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return """
+            artifact_path: model
+            flavors:
+              hangar:
+                model_file: \(modelFile)
+                format_version: \(ModelFile.formatVersion)
+                learner: \(model.family.rawValue)
+                task: \(model.target.task.rawValue)
+                target: \(yamlString(model.target.name))
+                library: \(yamlString(model.libraryVersion))
+            model_id: \(modelID)
+            signature:
+              inputs: \(yamlString("[" + inputs.joined(separator: ", ") + "]"))
+              outputs: \(yamlString(outputs))
+              params: null
+            utc_time_created: '\(formatter.string(from: created))'
+
+            """
+    }
+
+    static func jsonString(_ text: String) -> String {
+        let data = (try? JSONSerialization.data(withJSONObject: [text])) ?? Data("[\"\"]".utf8)
+        return String(decoding: data.dropFirst().dropLast(), as: UTF8.self)
+    }
+
+    /// A single-quoted YAML scalar.
+    static func yamlString(_ text: String) -> String {
+        "'" + text.replacingOccurrences(of: "'", with: "''") + "'"
+    }
+}

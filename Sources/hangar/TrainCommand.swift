@@ -1,0 +1,108 @@
+import ArgumentParser
+import Foundation
+import HangarML
+
+/// `hangar train`: AutoML (or one learner with fixed settings) on a CSV, optionally logged and registered.
+struct Train: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Train a model from a CSV: AutoML by default, or one --learner with fixed settings.")
+
+    enum Task: String, ExpressibleByArgument, CaseIterable { case classification, regression }
+    enum Learner: String, ExpressibleByArgument, CaseIterable { case gbdt, forest, linear, logistic }
+
+    @Argument(help: "Training data (CSV with a header row).") var data: String
+    @Option(help: "The column to predict.") var target: String
+    @Option(help: "classification or regression (default: detected from the target).") var task: Task?
+    @Option(help: "AutoML time budget in seconds.") var timeBudget: Double = 60
+    @Option(help: "AutoML trial budget (cross-validated evaluations).") var trials: Int = 60
+    @Option(help: "Column that orders rows in time (forecasting: folds never train on the future).") var timeColumn: String?
+    @Option(help: "Column whose groups stay within one fold (e.g. a lounge id).") var groupColumn: String?
+    @Option(help: "Train this learner with fixed settings instead of AutoML.") var learner: Learner?
+    @Option(help: "Trees (gbdt, forest).") var trees: Int?
+    @Option(help: "Leaves per tree (gbdt) or leaf cap (forest).") var leaves: Int?
+    @Option(help: "Learning rate (gbdt).") var learningRate: Double?
+    @Option(help: "Threads.") var threads: Int = ProcessorCount.available
+    @Option(help: "Seed of every random choice.") var seed: UInt64 = 0
+    @Option(help: "Where to write the model file.") var output: String = "model.hangar"
+    @Option(help: "Log the run and the model to this Hangar (or MLflow-compatible) server.") var trackingUri: String?
+    @Option(help: "Experiment to log to (with --tracking-uri).") var experiment: String = "Default"
+    @Option(help: "Register the model as a new version of this registered model (with --tracking-uri).") var register: String?
+
+    func validate() throws {
+        if register != nil && trackingUri == nil { throw ValidationError("--register needs --tracking-uri") }
+        if trials < 1 { throw ValidationError("--trials must be at least 1") }
+        if timeBudget <= 0 { throw ValidationError("--time-budget must be positive") }
+    }
+
+    func run() async throws {
+        let frame: DataFrame
+        do {
+            frame = try CSVReader.read(fileAt: data)
+        } catch {
+            throw CLIError("\(data): \(error)")
+        }
+        let taskKind: TaskKind? = task.map { $0 == .regression ? .regression : .binaryClassification }
+        let started = ContinuousClock.now
+        let result: AutoMLResult
+        do {
+            if let learner {
+                result = try SingleLearner.run(
+                    frame, target: target, task: taskKind, family: learner.family, parameters: fixedParameters(),
+                    seed: seed, threads: max(1, threads))
+            } else {
+                let bar = ProgressBar(total: trials)
+                result = try AutoML.run(
+                    frame, target: target, task: taskKind, timeColumn: timeColumn, groupColumn: groupColumn,
+                    budget: SearchBudget(trials: trials, seconds: timeBudget), seed: seed, threads: max(1, threads)
+                ) { progress in
+                    bar.update(done: progress.finished, planned: progress.planned, best: progress.best)
+                }
+                bar.finish()
+            }
+        } catch {
+            throw CLIError("\(data): \(error)")
+        }
+        do {
+            try ModelFile.save(result.model, to: output)
+        } catch {
+            throw CLIError("cannot write \(output): \(error)")
+        }
+        let seconds = (ContinuousClock.now - started) / .seconds(1)
+        print(Leaderboard.text(result, seconds: seconds))
+        print("model written to \(output)")
+        if let trackingUri {
+            let recorded = try await TrainingRecorder(serverURL: trackingUri).record(
+                result, modelPath: output, experiment: experiment, register: register, dataPath: data, settings: settings())
+            print(recorded)
+        }
+    }
+
+    private func fixedParameters() -> ParameterSet {
+        var values: [String: Double] = [:]
+        if let trees { values["trees"] = Double(trees) }
+        if let leaves { values[learner == .forest ? "maxLeaves" : "numLeaves"] = Double(leaves) }
+        if let learningRate { values["learningRate"] = learningRate }
+        return ParameterSet(values)
+    }
+
+    private func settings() -> [String: String] {
+        var settings = ["target": target, "seed": String(seed), "mode": learner == nil ? "automl" : "fixed"]
+        if let task { settings["task"] = task.rawValue }
+        if learner == nil {
+            settings["time_budget"] = String(timeBudget)
+            settings["trials"] = String(trials)
+        }
+        return settings
+    }
+}
+
+extension Train.Learner {
+    var family: TabularModel.Family {
+        switch self {
+        case .gbdt: .gradientBoostedTrees
+        case .forest: .randomForest
+        case .linear: .linearRegression
+        case .logistic: .logisticRegression
+        }
+    }
+}
