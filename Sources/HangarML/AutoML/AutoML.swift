@@ -37,6 +37,7 @@ public enum AutoML {
         let plan = familyPlan(task: task, trials: budget.trials)
         guard budget.trials >= plan.count else { throw .budgetTooSmall(trials: budget.trials, needed: plan.count) }
         var trials: [Trial] = []
+        var finished = 0
         var best: Double?
         for (index, (family, share, strategy)) in plan.enumerated() {
             // Time left is shared among the families still to run, so cheap families hand on what they save.
@@ -49,12 +50,13 @@ public enum AutoML {
             let search = HyperparameterSearch(family: family, strategy: strategy,
                                               seed: SplitMix64.derive(seed, UInt64(index) + 1))
             trials += search.run(validation, budget: familyBudget) { trial in
+                finished += 1
                 if trial.resource == 1, trial.failure == nil,
                    best.map({ validation.metric.isBetter(trial.mean, than: $0) }) ?? true
                 {
                     best = trial.mean
                 }
-                progress?(AutoMLProgress(finished: trials.count + 1, planned: budget.trials, latest: trial, best: best))
+                progress?(AutoMLProgress(finished: finished, planned: budget.trials, latest: trial, best: best))
             }
         }
         guard let winner = HyperparameterSearch.best(of: trials) else {

@@ -1,7 +1,7 @@
 import Foundation
 
 /// Hyperparameter values by name, as a search draws them; whole-number settings hold whole numbers.
-public struct ParameterSet: Sendable, Codable, Equatable, CustomStringConvertible {
+public struct ParameterSet: Sendable, Codable, Hashable, CustomStringConvertible {
     /// Values by parameter name.
     public var values: [String: Double]
 

@@ -20,7 +20,7 @@ struct LoggedModelRoutes {
                 let model = try await store.createLoggedModel(
                     experimentId: try p.requiredString("experiment_id"), name: try p.string("name"),
                     modelType: try p.string("model_type"), sourceRunId: try p.string("source_run_id"), params: params, tags: try p.tags())
-                return try JSONResponse.ok(LoggedModelResponse(model: model))
+                return JSONResponse.ok(LoggedModelResponse(model: model))
             }
             router.post("\(base)/search") { request, context in
                 let p = try await RequestParameters(request, context: context)
@@ -30,11 +30,11 @@ struct LoggedModelRoutes {
                 let page = try await store.searchLoggedModels(
                     experimentIds: try p.strings("experiment_ids"), filter: try p.string("filter"), orderBy: orders,
                     maxResults: try p.int("max_results"), pageToken: try p.string("page_token"))
-                return try JSONResponse.ok(LoggedModelsPage(models: page.models, nextPageToken: page.nextPageToken))
+                return JSONResponse.ok(LoggedModelsPage(models: page.models, nextPageToken: page.nextPageToken))
             }
             router.get("\(base)/:model_id") { _, context in
                 let id = try context.parameters.require("model_id")
-                return try JSONResponse.ok(LoggedModelResponse(model: try await store.loggedModel(id: id)))
+                return JSONResponse.ok(LoggedModelResponse(model: try await store.loggedModel(id: id)))
             }
             router.patch("\(base)/:model_id") { request, context in
                 let id = try context.parameters.require("model_id")
@@ -43,7 +43,7 @@ struct LoggedModelRoutes {
                 guard let status = LoggedModelStatus(rawValue: raw) else {
                     throw HangarError.invalid("Invalid value '\(raw)' for parameter 'status'")
                 }
-                return try JSONResponse.ok(LoggedModelResponse(model: try await store.finalizeLoggedModel(id: id, status: status)))
+                return JSONResponse.ok(LoggedModelResponse(model: try await store.finalizeLoggedModel(id: id, status: status)))
             }
             router.delete("\(base)/:model_id") { _, context in
                 try await store.deleteLoggedModel(id: try context.parameters.require("model_id"))

@@ -9,23 +9,23 @@ extension TrackingRoutes {
             let p = try await RequestParameters(request, context: context)
             let id = try await store.createExperiment(
                 name: try p.requiredString("name"), artifactLocation: try p.string("artifact_location"), tags: try p.tags())
-            return try JSONResponse.ok(ExperimentIDResponse(experimentId: id))
+            return JSONResponse.ok(ExperimentIDResponse(experimentId: id))
         }
         router.get("\(prefix)/experiments/get") { request, context in
             let p = try await RequestParameters(request, context: context)
-            return try JSONResponse.ok(ExperimentResponse(experiment: try await store.experiment(id: try p.requiredString("experiment_id"))))
+            return JSONResponse.ok(ExperimentResponse(experiment: try await store.experiment(id: try p.requiredString("experiment_id"))))
         }
         router.get("\(prefix)/experiments/get-by-name") { request, context in
             let p = try await RequestParameters(request, context: context)
             let name = try p.requiredString("experiment_name")
-            return try JSONResponse.ok(ExperimentResponse(experiment: try await store.experiment(named: name)))
+            return JSONResponse.ok(ExperimentResponse(experiment: try await store.experiment(named: name)))
         }
         let search: @Sendable (Request, HangarRequestContext) async throws -> Response = { request, context in
             let p = try await RequestParameters(request, context: context)
             let page = try await store.searchExperiments(
                 filter: try p.string("filter"), orderBy: try p.strings("order_by"), maxResults: try p.int("max_results"),
                 pageToken: try p.string("page_token"), viewType: try p.viewType("view_type"))
-            return try JSONResponse.ok(ExperimentsPage(
+            return JSONResponse.ok(ExperimentsPage(
                 experiments: page.experiments, nextPageToken: page.nextPageToken))
         }
         router.post("\(prefix)/experiments/search", use: search)

@@ -10,11 +10,11 @@ extension TrackingRoutes {
             let run = try await store.createRun(
                 experimentId: try p.string("experiment_id") ?? "0", userId: try p.string("user_id"),
                 runName: try p.string("run_name"), startTime: try p.int64("start_time"), tags: try p.tags())
-            return try JSONResponse.ok(RunResponse(run: run))
+            return JSONResponse.ok(RunResponse(run: run))
         }
         router.get("\(prefix)/runs/get") { request, context in
             let p = try await RequestParameters(request, context: context)
-            return try JSONResponse.ok(RunResponse(run: try await store.run(id: try p.runID())))
+            return JSONResponse.ok(RunResponse(run: try await store.run(id: try p.runID())))
         }
         router.post("\(prefix)/runs/update") { request, context in
             let p = try await RequestParameters(request, context: context)
@@ -27,7 +27,7 @@ extension TrackingRoutes {
             }
             let info = try await store.updateRun(
                 id: try p.runID(), status: status, endTime: try p.int64("end_time"), runName: try p.string("run_name"))
-            return try JSONResponse.ok(RunInfoResponse(runInfo: info))
+            return JSONResponse.ok(RunInfoResponse(runInfo: info))
         }
         router.post("\(prefix)/runs/delete") { request, context in
             let p = try await RequestParameters(request, context: context)
@@ -45,14 +45,14 @@ extension TrackingRoutes {
                 experimentIds: try p.strings("experiment_ids"), filter: try p.string("filter"),
                 viewType: try p.viewType("run_view_type"), maxResults: try p.int("max_results"),
                 orderBy: try p.strings("order_by"), pageToken: try p.string("page_token"))
-            return try JSONResponse.ok(RunsPage(runs: page.runs, nextPageToken: page.nextPageToken))
+            return JSONResponse.ok(RunsPage(runs: page.runs, nextPageToken: page.nextPageToken))
         }
         router.get("\(prefix)/metrics/get-history") { request, context in
             let p = try await RequestParameters(request, context: context)
             let page = try await store.metricHistory(
                 runId: try p.runID(), key: try p.requiredString("metric_key"), maxResults: try p.int("max_results"),
                 pageToken: try p.string("page_token"))
-            return try JSONResponse.ok(MetricsPage(metrics: page.metrics, nextPageToken: page.nextPageToken))
+            return JSONResponse.ok(MetricsPage(metrics: page.metrics, nextPageToken: page.nextPageToken))
         }
     }
 }

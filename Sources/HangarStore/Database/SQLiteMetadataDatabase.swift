@@ -15,7 +15,7 @@ public final class SQLiteMetadataDatabase: MetadataDatabase {
     private init(writer: SQLiteConnection, readers: [SQLiteConnection]) {
         self.writer = writer
         self.readers = readers
-        self.queue = GroupCommitQueue(connection: writer.sql())
+        self.queue = GroupCommitQueue(connection: FastSQLiteDatabase(connection: writer))
     }
 
     /// Opens (creating if needed) the SQLite file at `path`.
@@ -46,7 +46,7 @@ public final class SQLiteMetadataDatabase: MetadataDatabase {
             value = (value + 1) % readers.count
             return value
         }
-        return try await StoreTimers.measure(StoreTimers.read) { try await body(readers[index].sql()) }
+        return try await StoreTimers.measure(StoreTimers.read) { try await body(FastSQLiteDatabase(connection: readers[index])) }
     }
 
     public func write<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
