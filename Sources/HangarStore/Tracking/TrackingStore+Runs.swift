@@ -17,7 +17,7 @@ extension TrackingStore {
         var allTags = tags.filter { $0.key != RunTags.runName }
         allTags.append(Tag(key: RunTags.runName, value: name))
         let finalTags = allTags
-        try await database.write { db in
+        let artifactURI = try await database.write { db -> String in
             guard let experiment = try await db.raw("SELECT artifact_location, lifecycle_stage FROM experiments WHERE experiment_id = \(bind: experimentNumber)").first() else {
                 throw HangarError.notFound("No Experiment with id=\(experimentId) exists")
             }
@@ -30,8 +30,14 @@ extension TrackingStore {
                 VALUES (\(bind: runId), \(bind: experimentNumber), \(bind: name), \(bind: user), 'RUNNING', \(bind: start), NULL, 'active', \(bind: artifactURI))
                 """).run()
             for tag in finalTags { try await Self.upsertTag(runId: runId, tag, db: db) }
+            return artifactURI
         }
-        return try await run(id: runId)
+        // Everything a new run holds is known here; answering without reading it back saves a round of queries.
+        let info = RunInfo(
+            runId: runId, runName: name, experimentId: String(experimentNumber), userId: user, status: .running, startTime: start,
+            endTime: nil, artifactUri: artifactURI, lifecycleStage: .active)
+        let stored = Dictionary(finalTags.map { ($0.key, $0) }, uniquingKeysWith: { _, last in last })
+        return Run(info: info, data: RunData(tags: stored.values.sorted { $0.key < $1.key }))
     }
 
     /// The run with this id, with its latest metrics, params, tags, inputs and outputs.
