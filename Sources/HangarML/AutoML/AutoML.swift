@@ -22,7 +22,11 @@ public enum AutoML {
     {
         let start = ContinuousClock.now
         let encoded: EncodedTarget
-        do { encoded = try EncodedTarget.encode(frame: frame, name: target, task: task) } catch { throw .training(error) }
+        do {
+            encoded = try EncodedTarget.encode(frame: frame, name: target, task: task)
+        } catch {
+            throw .training(error)
+        }
         let task = encoded.spec.task
         let splits = try Self.folds(frame: frame, target: encoded, timeColumn: timeColumn, groupColumn: groupColumn,
                                     count: folds, seed: seed)

@@ -7,7 +7,11 @@ public enum SingleLearner {
                            threads: Int = ProcessorCount.available) throws(AutoMLError) -> AutoMLResult
     {
         let encoded: EncodedTarget
-        do { encoded = try EncodedTarget.encode(frame: frame, name: target, task: task) } catch { throw .training(error) }
+        do {
+            encoded = try EncodedTarget.encode(frame: frame, name: target, task: task)
+        } catch {
+            throw .training(error)
+        }
         let task = encoded.spec.task
         guard family.supports(task) else {
             throw .training(.invalidSetting("learner \(family.rawValue) cannot learn a \(task.rawValue) task"))
@@ -31,11 +35,14 @@ public enum SingleLearner {
         if let failure = trial.failure { throw .training(.invalidSetting(failure)) }
         var model: TabularModel
         do {
-            model = try family.train(frame, target: target, task: task, parameters: parameters, seed: seed, threads: threads)
+            model = try family.train(
+                frame, target: target, task: task, parameters: parameters, seed: seed, threads: threads)
         } catch {
             throw .training(error)
         }
         model.metrics["holdout_\(validation.metric.rawValue)"] = trial.mean
-        return AutoMLResult(task: task, metric: validation.metric, leaderboard: [LeaderboardEntry(trial)], trials: [trial], model: model)
+        return AutoMLResult(
+            task: task, metric: validation.metric, leaderboard: [LeaderboardEntry(trial)], trials: [trial],
+            model: model)
     }
 }

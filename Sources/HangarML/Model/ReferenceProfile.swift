@@ -30,8 +30,10 @@ public struct FeatureProfile: Sendable, Codable, Equatable {
 public struct ReferenceProfile: Sendable, Codable, Equatable {
     /// Quantile bins per numeric column unless asked otherwise.
     public static let defaultBins = 10
-    /// Values per numeric column used to place bin edges; larger columns are read at an even stride.
-    static let edgeSample = 100_000
+    /// Values per numeric column used to place bin edges; larger columns are read at an even stride. Decile
+    /// edges from 16k values are within about half a percentile of the exact ones, and sorting stays cheap
+    /// next to training (sorting 100k values per column cost 10% of a 100k-row GBDT fit).
+    static let edgeSample = 16_384
 
     /// The feature columns, in schema order.
     public var features: [FeatureProfile]
@@ -57,22 +59,10 @@ public struct ReferenceProfile: Sendable, Codable, Equatable {
                                      missingRate: rows == 0 ? 0 : Double(column.missingCount) / Double(rows),
                                      binEdges: [], binCounts: [], categories: [], categoryCounts: [])
         switch column.values {
-        case .double, .float:
-            let values = (0..<rows).lazy.map { column.numericValue(at: $0) }.filter { !$0.isNaN }
-            let present = Array(values)
-            let step = max(1, present.count / edgeSample)
-            let sample = stride(from: 0, to: present.count, by: step).map { present[$0] }.sorted()
-            var edges: [Double] = []
-            if !sample.isEmpty {
-                for i in 1..<bins {
-                    let edge = sample[min(sample.count - 1, (sample.count * i) / bins)]
-                    if edges.last != edge { edges.append(edge) }
-                }
-            }
-            var counts = [Int](repeating: 0, count: edges.count + 1)
-            for v in present { counts[firstEdge(atLeast: v, in: edges)] += 1 }
-            profile.binEdges = edges
-            profile.binCounts = counts
+        case .double(let values):
+            (profile.binEdges, profile.binCounts) = quantileBins(values, bins: bins)
+        case .float(let values):
+            (profile.binEdges, profile.binCounts) = quantileBins(values.map(Double.init), bins: bins)
         case .categorical(let codes, let levels):
             var counts = [Int](repeating: 0, count: levels.count)
             for code in codes where code >= 0 { counts[Int(code)] += 1 }
@@ -85,13 +75,35 @@ public struct ReferenceProfile: Sendable, Codable, Equatable {
         return profile
     }
 
-    /// The index of the first edge >= `value` (the bin holding it), or `edges.count` above the last edge.
-    static func firstEdge(atLeast value: Double, in edges: [Double]) -> Int {
-        var low = 0, high = edges.count
-        while low < high {
-            let mid = (low + high) / 2
-            if edges[mid] < value { low = mid + 1 } else { high = mid }
+    /// Edges at the quantiles of a stride sample of the present values, and counts of all present values per bin.
+    static func quantileBins(_ values: [Double], bins: Int) -> (edges: [Double], counts: [Int]) {
+        let step = max(1, values.count / edgeSample)
+        let sample = stride(from: 0, to: values.count, by: step).map { values[$0] }.filter { !$0.isNaN }.sorted()
+        var edges: [Double] = []
+        if !sample.isEmpty {
+            for i in 1..<bins {
+                let edge = sample[min(sample.count - 1, (sample.count * i) / bins)]
+                if edges.last != edge { edges.append(edge) }
+            }
         }
-        return low
+        var counts = [Int](repeating: 0, count: edges.count + 1)
+        edges.withUnsafeBufferPointer { edges in
+            counts.withUnsafeMutableBufferPointer { counts in
+                values.withUnsafeBufferPointer { values in
+                    for v in values where !v.isNaN { counts[edgesBelow(v, edges)] += 1 }
+                }
+            }
+        }
+        return (edges, counts)
+    }
+
+    /// How many edges lie below `value`: the index of its bin. A branch-free scan, faster than a binary search
+    /// over the ten or so edges a profile has.
+    @inline(__always)
+    static func edgesBelow(_ value: Double, _ edges: UnsafeBufferPointer<Double>) -> Int {
+        var below = 0
+        // The Bool as its 0/1 byte: a conditional branch here mispredicts on every other value.
+        for edge in edges { below &+= Int(unsafeBitCast(edge < value, to: UInt8.self)) }
+        return below
     }
 }

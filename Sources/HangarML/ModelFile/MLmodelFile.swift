@@ -4,7 +4,9 @@ import Foundation
 /// and a column signature MLflow's UI and serving tools read.
 public enum MLmodelFile {
     /// The YAML text for `model`, stored as `modelFile` inside the logged model's artifacts.
-    public static func yaml(for model: TabularModel, modelID: String, modelFile: String, created: Date = Date()) -> String {
+    public static func yaml(
+        for model: TabularModel, modelID: String, modelFile: String, created: Date = Date()
+    ) -> String {
         let inputs = model.schema.features.map { feature -> String in
             let type = feature.kind == .numeric ? "double" : (feature.kind == .boolean ? "boolean" : "string")
             return #"{"type": "\#(type)", "name": \#(jsonString(feature.name)), "required": true}"#
@@ -14,7 +16,8 @@ public enum MLmodelFile {
             let probabilities = model.target.classLabels.map {
                 #"{"type": "double", "name": \#(jsonString("proba_" + $0)), "required": true}"#
             }
-            outputs = "[" + ([#"{"type": "string", "name": "prediction", "required": true}"#] + probabilities).joined(separator: ", ") + "]"
+            let prediction = #"{"type": "string", "name": "prediction", "required": true}"#
+            outputs = "[" + ([prediction] + probabilities).joined(separator: ", ") + "]"
         } else {
             outputs = #"[{"type": "double", "name": "prediction", "required": true}]"#
         }
