@@ -66,6 +66,8 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // Release-mode timing harness of the ML engine, driven by bench/training/run_bench.py.
+        .executableTarget(name: "mlbench", dependencies: ["HangarML"], path: "bench/training/mlbench"),
         .testTarget(name: "HangarCoreTests", dependencies: ["HangarCore"]),
         .testTarget(
             name: "HangarNotificationsTests",

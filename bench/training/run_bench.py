@@ -4,8 +4,8 @@ CSVs from generate.py, in one run, and prints training times (and ratios to Ligh
 
     /tmp/mlvenv/bin/pip install -r bench/training/requirements.txt
     /tmp/mlvenv/bin/python bench/training/generate.py
-    (cd /work/mldev && swift build -c release -j 1 --product mlbench)
-    /tmp/mlvenv/bin/python bench/training/run_bench.py --sets small reg --mlbench /work/mldev/.build/release/mlbench
+    swift build -c release --product mlbench
+    /tmp/mlvenv/bin/python bench/training/run_bench.py --sets small reg 
 
 Settings everywhere: 100 trees, 31 leaves (XGBoost: depth 6, its usual form), learning rate 0.1, 255 bins,
 2 threads, no early stopping. Peers are timed from in-memory arrays including their binning (Dataset/DMatrix
@@ -80,7 +80,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", default=str(HERE / "data"))
     parser.add_argument("--sets", nargs="+", default=["small", "reg"], choices=list(SETS))
-    parser.add_argument("--mlbench", default="/work/mldev/.build/release/mlbench")
+    parser.add_argument("--mlbench", default=str(HERE.parents[1] / ".build" / "release" / "mlbench"))
     parser.add_argument("--threads", type=int, default=2)
     args = parser.parse_args()
     for name in args.sets:
