@@ -206,3 +206,47 @@ struct RegistryFixture {
         await f.db.close()
     }
 }
+
+@Suite struct RegistryAtomicityTests {
+    /// Makes every event append fail, as a crash or a full disk would between a change's writes and its event.
+    private func breakEventLog(_ db: any MetadataDatabase) async throws {
+        try await db.write { db in
+            if db.dialect.name == "sqlite" {
+                try await db.raw("""
+                    CREATE TRIGGER refuse_events BEFORE INSERT ON registry_events BEGIN SELECT RAISE(ABORT, 'injected failure'); END
+                    """).run()
+            } else {
+                try await db.raw("""
+                    CREATE FUNCTION refuse_events() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'injected failure'; END $$ LANGUAGE plpgsql
+                    """).run()
+                try await db.raw("""
+                    CREATE TRIGGER refuse_events BEFORE INSERT ON registry_events FOR EACH ROW EXECUTE FUNCTION refuse_events()
+                    """).run()
+            }
+        }
+    }
+
+    @Test(arguments: Backend.available)
+    func aChangeThatFailsAfterItsFirstWritesLeavesNothingBehind(backend: Backend) async throws {
+        let f = try await RegistryFixture(backend)
+        _ = try await f.registry.createRegisteredModel(name: "half", description: nil, tags: [], user: nil)
+        let v1 = try await f.version(of: "half")
+        let v2 = try await f.version(of: "half")
+        try await f.registry.setAlias(name: "half", alias: "production", version: v1.version, user: nil)
+        let eventsBefore = try await f.registry.events.events(after: 0).count
+        try await breakEventLog(f.db)
+        // The alias row and its history row are written before the event; the event fails, so all must roll back.
+        await #expect(throws: (any Error).self) {
+            try await f.registry.setAlias(name: "half", alias: "production", version: v2.version, user: nil)
+        }
+        await #expect(throws: (any Error).self) {
+            _ = try await f.registry.decide(name: "half", version: v2.version, state: .approved, user: "x", comment: nil)
+        }
+        #expect(try await f.registry.version(name: "half", alias: "production").version == v1.version)
+        #expect(try await f.registry.aliasHistory(name: "half", alias: "production").count == 1)
+        #expect(try await f.registry.modelVersion(name: "half", version: v2.version).approval.state == .pending)
+        #expect(try await f.registry.approvalHistory(name: "half", version: v2.version).isEmpty)
+        #expect(try await f.registry.events.events(after: 0).count == eventsBefore)
+        await f.db.close()
+    }
+}
