@@ -1,4 +1,5 @@
 import Foundation
+import HangarCore
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
@@ -13,10 +14,9 @@ public struct ArtifactClient: Sendable {
 
     /// The proxy URL of an `mlflow-artifacts:/<path>` URI plus a relative file path.
     func url(artifactURI: String, file: String) throws -> URL {
-        let scheme = "mlflow-artifacts:"
-        guard artifactURI.hasPrefix(scheme) else { throw ClientError.unreadable("artifact URI '\(artifactURI)' is not served by the server's proxy") }
-        var path = String(artifactURI.dropFirst(scheme.count))
-        while path.hasPrefix("/") { path.removeFirst() }
+        guard let path = ArtifactURI.proxiedPath(of: artifactURI) else {
+            throw ClientError.unreadable("artifact URI '\(artifactURI)' is not served by the server's proxy")
+        }
         let encoded = (path + "/" + file).split(separator: "/").map {
             $0.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(CharacterSet(charactersIn: "/"))) ?? String($0)
         }

@@ -67,30 +67,31 @@ struct Models: AsyncParsableCommand {
         }
     }
 
-    struct Approve: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Approve a version.")
+    /// What `approve` and `reject` both take.
+    struct Decision: ParsableArguments {
         @OptionGroup var remote: RemoteOptions
         @Argument var name: String
         @Option var version: String
         @Option(help: "Why.") var comment: String?
 
-        func run() async throws {
-            let mv = try await remote.registry().decide(name, version: version, approve: true, comment: comment)
+        func record(approve: Bool) async throws {
+            let mv = try await remote.registry().decide(name, version: version, approve: approve, comment: comment)
             try remote.output(mv, ModelText.version)
         }
     }
 
+    struct Approve: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Approve a version.")
+        @OptionGroup var decision: Decision
+
+        func run() async throws { try await decision.record(approve: true) }
+    }
+
     struct Reject: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Reject a version.")
-        @OptionGroup var remote: RemoteOptions
-        @Argument var name: String
-        @Option var version: String
-        @Option(help: "Why.") var comment: String?
+        @OptionGroup var decision: Decision
 
-        func run() async throws {
-            let mv = try await remote.registry().decide(name, version: version, approve: false, comment: comment)
-            try remote.output(mv, ModelText.version)
-        }
+        func run() async throws { try await decision.record(approve: false) }
     }
 
     struct Promote: AsyncParsableCommand {

@@ -67,11 +67,10 @@ struct ArtifactRoutes {
 
     /// The path under the artifact root that an `mlflow-artifacts:/...` URI names.
     static func storePath(ofURI uri: String) throws(HangarError) -> ArtifactPath {
-        let scheme = "mlflow-artifacts:"
-        guard uri.hasPrefix(scheme) else { throw .invalid("Artifact URI '\(uri)' is not served by this server's artifact proxy") }
-        var rest = Substring(uri.dropFirst(scheme.count))
-        while rest.hasPrefix("/") { rest = rest.dropFirst() }
-        return try ArtifactPath(String(rest))
+        guard let path = ArtifactURI.proxiedPath(of: uri) else {
+            throw .invalid("Artifact URI '\(uri)' is not served by this server's artifact proxy")
+        }
+        return try ArtifactPath(path)
     }
 
     static func catchAllPath(_ request: Request) throws(HangarError) -> ArtifactPath {
