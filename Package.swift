@@ -19,6 +19,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
     ],
     targets: [
         .target(name: "HangarCore"),
@@ -36,9 +37,19 @@ let package = Package(
         ),
         .target(name: "HangarArtifacts", dependencies: ["HangarCore"]),
         .target(
+            name: "HangarServing",
+            dependencies: [
+                "HangarCore", "HangarML", "HangarStore", "HangarArtifacts",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .target(
             name: "HangarServer",
             dependencies: [
-                "HangarCore", "HangarStore", "HangarArtifacts", "HangarNotifications",
+                "HangarCore", "HangarStore", "HangarArtifacts", "HangarNotifications", "HangarServing", "HangarML",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -61,7 +72,7 @@ let package = Package(
             name: "hangar",
             dependencies: [
                 "HangarCore", "HangarStore", "HangarArtifacts", "HangarServer", "HangarClient", "HangarNotifications",
-                "HangarML",
+                "HangarML", "HangarServing",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -85,7 +96,8 @@ let package = Package(
         .testTarget(
             name: "HangarServerTests",
             dependencies: [
-                "HangarServer", "HangarStore", "HangarCore", "HangarArtifacts", "HangarNotifications",
+                "HangarServer", "HangarStore", "HangarCore", "HangarArtifacts", "HangarNotifications", "HangarServing",
+                "HangarML",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),

@@ -40,6 +40,15 @@ public struct ArtifactClient: Sendable {
         try data.write(to: URL(fileURLWithPath: localPath), options: .atomic)
     }
 
+    /// The bytes of `file` under an artifact URI, nil when the server has no such file.
+    public func data(_ artifactURI: String, file: String) async throws -> Data? {
+        let request = URLRequest(url: try url(artifactURI: artifactURI, file: file), timeoutInterval: 600)
+        let (data, response) = try await URLSession.shared.data(for: request)
+        if (response as? HTTPURLResponse)?.statusCode == 404 { return nil }
+        try Self.check(response, data)
+        return data
+    }
+
     static func check(_ response: URLResponse, _ data: Data) throws {
         let status = (response as? HTTPURLResponse)?.statusCode ?? 0
         guard (200..<300).contains(status) else {

@@ -40,6 +40,15 @@ public struct HangarClient: Sendable {
         return try await send(request, as: type)
     }
 
+    /// POSTs an already encoded JSON body and decodes the JSON answer.
+    public func post<T: Decodable>(_ path: String, json: Data, as type: T.Type) async throws -> T {
+        var request = URLRequest(url: baseURL.appendingPathComponent(path))
+        request.httpMethod = "POST"
+        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        request.httpBody = json
+        return try await send(request, as: type)
+    }
+
     private func send<T: Decodable>(_ request: URLRequest, as type: T.Type) async throws -> T {
         var request = request
         request.timeoutInterval = 60

@@ -2,6 +2,8 @@ import HangarArtifacts
 import HangarCore
 import HangarStore
 import HangarNotifications
+import HangarServing
+import ServiceLifecycle
 import Hummingbird
 import Logging
 import Metrics
@@ -15,15 +17,18 @@ public struct ServerOptions: Sendable {
     public var requireApproval: Bool
     /// Which webhook targets may be called.
     public var webhookPolicy: WebhookTargetPolicy
+    /// Model serving in the same process; nil serves no models.
+    public var serving: ServingOptions?
 
     public init(
         host: String = "127.0.0.1", port: Int = 5000, requireApproval: Bool = false,
-        webhookPolicy: WebhookTargetPolicy = WebhookTargetPolicy()
+        webhookPolicy: WebhookTargetPolicy = WebhookTargetPolicy(), serving: ServingOptions? = nil
     ) {
         self.host = host
         self.port = port
         self.requireApproval = requireApproval
         self.webhookPolicy = webhookPolicy
+        self.serving = serving
     }
 }
 
@@ -36,9 +41,10 @@ public enum HangarServer {
         return registry
     }()
 
-    /// Builds the router with every route and middleware.
+    /// Builds the router with every route and middleware; `serving` adds the prediction routes.
     public static func makeRouter(
-        database: any MetadataDatabase, artifacts: any ArtifactStore, events: EventLog, logger: Logger, options: ServerOptions
+        database: any MetadataDatabase, artifacts: any ArtifactStore, events: EventLog, logger: Logger, options: ServerOptions,
+        serving: ServingRuntime? = nil
     ) -> Router<HangarRequestContext> {
         let router = Router(context: HangarRequestContext.self)
         // Middlewares first: they wrap only routes added after them (and the not-found responder).
@@ -53,6 +59,19 @@ public enum HangarServer {
         RegistryRoutes(store: registry).register(on: router)
         NativeRegistryRoutes(store: registry).register(on: router)
         WebhookRoutes(store: WebhookStore(database: database), policy: options.webhookPolicy).register(on: router)
+        ServingAdminRoutes(registry: registry, predictions: PredictionLogStore(database: database)).register(on: router)
+        serving?.register(on: router)
+        return router
+    }
+
+    /// The router of a serving-only process (`hangar serve` following a remote registry): health, metrics and
+    /// the prediction routes.
+    public static func makeServingRouter(serving: ServingRuntime, logger: Logger) -> Router<HangarRequestContext> {
+        let router = Router(context: HangarRequestContext.self)
+        router.add(middleware: MetricsMiddleware())
+        router.add(middleware: ErrorMiddleware(logger: logger))
+        SystemRoutes(registry: metricsRegistry).register(on: router)
+        serving.register(on: router)
         return router
     }
 
@@ -62,14 +81,41 @@ public enum HangarServer {
         onReady: @escaping @Sendable (Int) async -> Void = { _ in }
     ) -> some ApplicationProtocol {
         let events = EventLog(database: database)
-        let router = makeRouter(database: database, artifacts: artifacts, events: events, logger: logger, options: options)
+        var services: [any Service] = []
+        var serving: ServingRuntime?
+        if let servingOptions = options.serving {
+            let registry = RegistryStore(database: database, events: events, requireApprovalByDefault: options.requireApproval)
+            let predictions = PredictionLogStore(database: database)
+            let runtime = ServingRuntime(
+                options: servingOptions, source: StoreServingSource(registry: registry, artifacts: artifacts),
+                sink: StorePredictionSink(store: predictions), logger: logger)
+            services += runtime.services
+            services.append(PredictionRetention(store: predictions, days: servingOptions.retentionDays, logger: logger))
+            serving = runtime
+        }
+        let router = makeRouter(
+            database: database, artifacts: artifacts, events: events, logger: logger, options: options, serving: serving)
         let webhooks = WebhookDispatcher(
             events: events, store: WebhookStore(database: database), policy: options.webhookPolicy, logger: logger)
         return Application(
             router: router,
             configuration: .init(address: .hostname(options.host, port: options.port), serverName: "hangar"),
-            services: [webhooks],
+            services: [webhooks] + services,
             onServerRunning: { channel in await onReady(channel.localAddress?.port ?? options.port) },
+            logger: logger)
+    }
+
+    /// A serving-only application (`hangar serve`): the prediction routes, health and metrics, and the serving
+    /// services (following the registry, the prediction log) plus `services`.
+    public static func makeServingApplication(
+        host: String, port: Int, serving: ServingRuntime, services: [any Service] = [], logger: Logger,
+        onReady: @escaping @Sendable (Int) async -> Void = { _ in }
+    ) -> some ApplicationProtocol {
+        Application(
+            router: makeServingRouter(serving: serving, logger: logger),
+            configuration: .init(address: .hostname(host, port: port), serverName: "hangar"),
+            services: serving.services + services,
+            onServerRunning: { channel in await onReady(channel.localAddress?.port ?? port) },
             logger: logger)
     }
 }

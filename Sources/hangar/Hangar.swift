@@ -7,5 +7,5 @@ struct Hangar: AsyncParsableCommand {
         commandName: "hangar",
         abstract: "Track, train, register, serve and monitor tabular ML models.",
         version: "0.1.0",
-        subcommands: [Up.self, Server.self, Models.self, Train.self, Predict.self])
+        subcommands: [Up.self, Server.self, Serve.self, Models.self, Train.self, Predict.self, PredictionLog.self])
 }

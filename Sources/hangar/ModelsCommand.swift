@@ -37,7 +37,7 @@ struct RemoteOptions: ParsableArguments {
 struct Models: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "List, inspect, approve, promote and roll back registered models.",
-        subcommands: [List.self, Show.self, Approve.self, Reject.self, Promote.self, Rollback.self, Gates.self])
+        subcommands: [List.self, Show.self, Approve.self, Reject.self, Promote.self, Rollback.self, Gates.self, Traffic.self])
 
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List registered models with their aliases.")

@@ -3,6 +3,7 @@ import Foundation
 import HangarArtifacts
 import HangarNotifications
 import HangarServer
+import HangarServing
 import HangarStore
 import Logging
 
@@ -42,8 +43,8 @@ struct ServerCommandOptions: ParsableArguments {
 
 extension Durability: ExpressibleByArgument {}
 
-/// Starts the HTTP API on the configured store until SIGINT or SIGTERM.
-func runServer(_ options: ServerCommandOptions, label: String) async throws {
+/// Starts the HTTP API on the configured store until SIGINT or SIGTERM; `serving` also serves models in-process.
+func runServer(_ options: ServerCommandOptions, label: String, serving: ServingOptions? = nil) async throws {
     var logger = Logger(label: "hangar")
     logger.logLevel = Logger.Level(rawValue: options.logLevel) ?? .info
     let dataDir = URL(fileURLWithPath: options.dataDir).standardizedFileURL.path
@@ -64,7 +65,8 @@ func runServer(_ options: ServerCommandOptions, label: String) async throws {
     let app = HangarServer.makeApplication(
         options: ServerOptions(
             host: options.host, port: options.port, requireApproval: options.requireApproval,
-            webhookPolicy: WebhookTargetPolicy(allowHTTP: options.webhookAllowHttp, allowPrivateTargets: options.webhookAllowPrivate)), database: database, artifacts: artifacts,
+            webhookPolicy: WebhookTargetPolicy(allowHTTP: options.webhookAllowHttp, allowPrivateTargets: options.webhookAllowPrivate),
+            serving: serving), database: database, artifacts: artifacts,
         logger: logger
     ) { port in
         let line = "Hangar \(label) listening on http://\(options.host):\(port) (data: \(dataDir), store: \(database.kind.rawValue))\n"
@@ -92,8 +94,17 @@ struct Up: AsyncParsableCommand {
 
     @OptionGroup var options: ServerCommandOptions
 
+    @Option(help: "Serve every registered model that has this alias, following it live.")
+    var servingAlias: String = "production"
+
+    @Flag(help: "Do not serve models in this process.")
+    var noServing = false
+
+    @OptionGroup(title: "Serving") var serving: ServingCommandOptions
+
     func run() async throws {
-        try await runServer(options, label: "up")
+        let servingOptions = noServing ? nil : serving.options(selection: .everyModel(alias: servingAlias))
+        try await runServer(options, label: "up", serving: servingOptions)
     }
 }
 

@@ -44,4 +44,10 @@ public enum RegistryEventType {
     public static let aliasCreated = "model_version_alias.created"
     public static let aliasDeleted = "model_version_alias.deleted"
     public static let aliasRolledBack = "model_version_alias.rolled_back"
+    public static let servingPolicySet = "serving_policy.set"
+    public static let servingPolicyDeleted = "serving_policy.deleted"
+    /// A serving process could not load or warm a version; the alias kept serving what it served.
+    public static let servingLoadFailed = "serving.load_failed"
+    /// A serving process swapped an alias to a newly loaded version.
+    public static let servingSwapped = "serving.swapped"
 }

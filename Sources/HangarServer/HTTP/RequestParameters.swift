@@ -83,6 +83,18 @@ struct RequestParameters {
         }
     }
 
+    /// A scalar field as text: a string as is, a number or boolean as JSON writes it.
+    func scalarText(_ key: String) throws(HangarError) -> String? {
+        switch value(key) {
+        case nil: return nil
+        case .string(let s)?: return s
+        case .integer(let i)?: return String(i)
+        case .number(let d)?: return String(d)
+        case .bool(let b)?: return String(b)
+        case let other?: throw .invalid("Invalid value \(other.display) for parameter '\(key)' supplied: expected a single value")
+        }
+    }
+
     /// A required, non-empty string field.
     func requiredString(_ key: String) throws(HangarError) -> String {
         guard let value = try string(key), !value.isEmpty else { throw .invalid("Missing value for required parameter '\(key)'") }

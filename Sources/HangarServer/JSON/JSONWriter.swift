@@ -61,6 +61,34 @@ struct JSONWriter {
         needsComma = false
     }
 
+    /// A key known only at run time (a column or class name).
+    mutating func key(_ name: String) {
+        string(name)
+        bytes.append(UInt8(ascii: ":"))
+        needsComma = false
+    }
+
+    /// `[ ... ]` of doubles.
+    mutating func array(doubles: some Sequence<Double>) {
+        separate()
+        bytes.append(UInt8(ascii: "["))
+        needsComma = false
+        for d in doubles { double(d) }
+        bytes.append(UInt8(ascii: "]"))
+        needsComma = true
+    }
+
+    /// Raw JSON text (already valid JSON), e.g. a stored JSON object.
+    mutating func raw(_ json: String) {
+        separate()
+        bytes.append(contentsOf: json.utf8)
+    }
+
+    mutating func null() {
+        separate()
+        bytes.append(contentsOf: "null".utf8)
+    }
+
     mutating func string(_ value: String) {
         separate()
         bytes.append(UInt8(ascii: "\""))

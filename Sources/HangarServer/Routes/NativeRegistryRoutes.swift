@@ -51,6 +51,10 @@ struct NativeRegistryRoutes {
         }
         router.get("\(prefix)/events") { request, context in
             let p = try await RequestParameters(request, context: context)
+            if try p.bool("latest") == true {
+                // Where a follower that only wants what comes next starts.
+                return try JSONResponse.ok(EventsResponse(events: [], nextCursor: try await store.events.latestID()))
+            }
             let after = try p.int64("after") ?? 0
             let limit = min(max(try p.int("limit") ?? 1000, 1), 10000)
             let wait = min(max(try p.int64("wait") ?? 0, 0), 60)

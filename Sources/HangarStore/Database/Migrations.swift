@@ -15,6 +15,7 @@ public enum Migrator {
         Migration(version: 1, statements: TrackingSchema.version1),
         Migration(version: 2, statements: RegistrySchema.version2),
         Migration(version: 3, statements: WebhookSchema.version3),
+        Migration(version: 4, statements: ServingSchema.version4),
     ]
 
     /// Applies every migration the database lacks; returns the version it ends at.

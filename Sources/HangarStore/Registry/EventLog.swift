@@ -57,6 +57,14 @@ public final class EventLog: Sendable {
         waiters.wakeAll()
     }
 
+    /// The id of the newest event, 0 when there is none: where a reader that only wants what comes next starts.
+    public func latestID() async throws -> Int64 {
+        try await database.read { db in
+            let row = try await db.raw("SELECT MAX(id) AS id FROM registry_events").first()
+            return try row?.optionalInt64("id") ?? 0
+        }
+    }
+
     /// Events with ids above `after`, oldest first, at most `limit`.
     public func events(after: Int64, limit: Int = 1000) async throws -> [RegistryEvent] {
         try await database.read { db in

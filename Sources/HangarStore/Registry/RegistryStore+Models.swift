@@ -42,7 +42,7 @@ extension RegistryStore {
                 throw HangarError(.resourceAlreadyExists, "Registered Model (name=\(newName)) already exists.")
             }
             for table in ["registered_models", "registered_model_tags", "model_versions", "model_version_tags", "model_aliases",
-                          "alias_history", "approval_audit"] {
+                          "alias_history", "approval_audit", "serving_policies"] {
                 try await db.raw("UPDATE \(unsafeRaw: table) SET name = \(bind: newName) WHERE name = \(bind: name)").run()
             }
             try await db.raw("UPDATE registered_models SET last_updated_timestamp = \(bind: nowMillis()) WHERE name = \(bind: newName)").run()
@@ -67,7 +67,7 @@ extension RegistryStore {
     public func deleteRegisteredModel(name: String, user: String?) async throws {
         try await write { db in
             _ = try await Self.requireModel(name, db: db)
-            for table in ["registered_model_tags", "model_version_tags", "model_aliases", "model_versions", "registered_models"] {
+            for table in ["registered_model_tags", "model_version_tags", "model_aliases", "model_versions", "serving_policies", "registered_models"] {
                 try await db.raw("DELETE FROM \(unsafeRaw: table) WHERE name = \(bind: name)").run()
             }
             try await append(RegistryEventType.modelDeleted, model: name, user: user, db: db)

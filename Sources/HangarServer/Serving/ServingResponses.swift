@@ -1,0 +1,95 @@
+import Foundation
+import HangarCore
+import HangarServing
+import HTTPTypes
+import Hummingbird
+import NIOCore
+
+/// Responses of the prediction routes: MLflow's and the Open Inference Protocol's shapes, and their errors.
+enum ServingResponses {
+    /// Runs a prediction route, turning its failures into JSON errors every client understands: MLflow's
+    /// `error_code` and `message`, and the Open Inference Protocol's `error`.
+    static func guarded(_ body: () async throws -> Response) async -> Response {
+        do {
+            return try await body()
+        } catch let error as InputError {
+            return self.error(status: .badRequest, code: ErrorCode.badRequest.rawValue, message: error.description)
+        } catch let error as HangarError {
+            return self.error(status: .init(code: error.code.httpStatus), code: error.code.rawValue, message: error.message)
+        } catch let error as ServingUnavailable {
+            var response = self.error(status: .serviceUnavailable, code: ErrorCode.temporarilyUnavailable.rawValue, message: error.message)
+            response.headers[.retryAfter] = "1"
+            return response
+        } catch let error as any HTTPResponseError where error.status == .contentTooLarge {
+            return self.error(status: .contentTooLarge, code: ErrorCode.badRequest.rawValue, message: "The request body is larger than the server accepts")
+        } catch let error as any HTTPResponseError {
+            let translated = ErrorMiddleware<HangarRequestContext>.translate(error, path: "")
+            return self.error(status: error.status, code: translated.code.rawValue, message: translated.message)
+        } catch {
+            return self.error(status: .badRequest, code: ErrorCode.badRequest.rawValue, message: "\(error)")
+        }
+    }
+
+    static func error(status: HTTPResponse.Status, code: String, message: String) -> Response {
+        var writer = JSONWriter(capacity: 128 + message.utf8.count)
+        writer.object { w in
+            w.field("error_code", code)
+            w.field("message", message)
+            w.field("error", message)
+        }
+        return Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: writer.bytes)))
+    }
+
+    static func json(_ writer: JSONWriter, answer: Inference.Answer? = nil) -> Response {
+        var headers: HTTPFields = [.contentType: "application/json"]
+        if let answer {
+            headers[.requestId] = answer.requestId
+            headers[.modelVersion] = answer.version.version
+            headers[.modelAlias] = answer.alias
+        }
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: writer.bytes)))
+    }
+
+    /// MLflow's `{"predictions": [...]}`: numbers for regression; for classifiers one record per row with the
+    /// `prediction` (the most probable label) and a `proba_<label>` per class.
+    static func mlflow(_ answer: Inference.Answer) -> Response {
+        var writer = JSONWriter(capacity: 64 + answer.rowCount * 24 * max(1, answer.version.outputWidth))
+        let labels = answer.version.classLabels
+        writer.object { w in
+            w.key("predictions")
+            if labels.isEmpty {
+                w.array(doubles: answer.outputs)
+            } else {
+                w.array((0..<answer.rowCount).lazy.map { ClassifierRow(outputs: answer.outputs, labels: labels, row: $0) })
+            }
+        }
+        return json(writer, answer: answer)
+    }
+
+    /// A label as JSON: a number when the label is one (e.g. "0", "1"), text otherwise.
+    static func writeLabel(_ label: String, to w: inout JSONWriter) {
+        if let number = Int64(label) { w.int(number) } else { w.string(label) }
+    }
+}
+
+/// One classifier row of MLflow's response: the label and the class probabilities.
+struct ClassifierRow: JSONWritable {
+    let outputs: [Double]
+    let labels: [String]
+    let row: Int
+
+    func write(to writer: inout JSONWriter) {
+        let width = labels.count
+        let base = row * width
+        var best = 0
+        for k in 1..<width where outputs[base + k] > outputs[base + best] { best = k }
+        writer.object { w in
+            w.key("prediction")
+            ServingResponses.writeLabel(labels[best], to: &w)
+            for k in 0..<width {
+                w.key("proba_" + labels[k])
+                w.double(outputs[base + k])
+            }
+        }
+    }
+}

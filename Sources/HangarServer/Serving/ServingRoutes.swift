@@ -1,0 +1,158 @@
+import Foundation
+import HangarCore
+import HangarServing
+import Hummingbird
+import NIOCore
+
+/// MLflow's scoring protocol per model (`/models/{name}/invocations`, `/ping`, `/info`), and the bare
+/// `/invocations` and `/ping` of a single-model `hangar serve`, as `mlflow models serve` answers them.
+struct ServingRoutes {
+    let inference: Inference
+    let maxRequestBytes: Int
+    /// The model answering the bare MLflow paths (single-model `hangar serve`), if any.
+    let singleModel: String?
+
+    func register(on router: Router<HangarRequestContext>) {
+        let inference = self.inference
+        let limit = maxRequestBytes
+        router.post("/models/{name}/invocations") { request, context in
+            await ServingResponses.guarded {
+                try await Self.invoke(request, name: try context.parameters.require("name"), inference: inference, limit: limit)
+            }
+        }
+        router.get("/models/{name}/ping") { _, context in
+            await ServingResponses.guarded {
+                let model = try inference.model(try context.parameters.require("name"))
+                guard model.isReady else { throw ServingUnavailable(message: "Model '\(model.name)' has no version loaded yet") }
+                return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: "\n")))
+            }
+        }
+        router.get("/models/{name}/info") { _, context in
+            await ServingResponses.guarded {
+                var writer = JSONWriter()
+                Self.writeInfo(try inference.model(try context.parameters.require("name")), to: &writer)
+                return ServingResponses.json(writer)
+            }
+        }
+        router.get("/api/2.0/hangar/serving/models") { _, _ in
+            var writer = JSONWriter()
+            writer.object { w in
+                w.key("models")
+                w.array(inference.hub.all.map(ModelInfo.init))
+            }
+            return ServingResponses.json(writer)
+        }
+        guard let singleModel else { return }
+        router.post("/invocations") { request, _ in
+            await ServingResponses.guarded { try await Self.invoke(request, name: singleModel, inference: inference, limit: limit) }
+        }
+        router.get("/ping") { _, _ in
+            let ready = inference.hub.model(singleModel)?.isReady ?? false
+            return Response(status: ready ? .ok : .serviceUnavailable, headers: [.contentType: "application/json"],
+                            body: .init(byteBuffer: ByteBuffer(string: "\n")))
+        }
+    }
+
+    /// Reads a JSON or CSV scoring body and answers it in MLflow's shape.
+    static func invoke(_ request: Request, name: String, inference: Inference, limit: Int) async throws -> Response {
+        guard inference.hub.enter() else { throw ServingUnavailable(message: "The server is at its limit of concurrent predictions") }
+        defer { inference.hub.leave() }
+        let model = try inference.model(name)
+        var request = request
+        let buffer = try await request.collectBody(upTo: limit)
+        let contentType = request.headers[.contentType]?.lowercased() ?? "application/json"
+        let table: InputTable
+        if contentType.hasPrefix("text/csv") {
+            table = try ScoringInput.table(csv: Array(buffer.readableBytesView))
+        } else if contentType.hasPrefix("application/json") {
+            let featureNames = model.slots.values.first?.encoder.featureNames ?? []
+            table = try ScoringInput.table(json: try parse(buffer), featureNames: featureNames)
+        } else {
+            throw HangarError(.badRequest, "Unsupported content type '\(contentType)': send application/json or text/csv")
+        }
+        return ServingResponses.mlflow(try inference.answer(name: name, version: nil, table: table, request: request))
+    }
+
+    static func parse(_ buffer: ByteBuffer) throws -> JSONValue {
+        guard buffer.readableBytes > 0 else { throw HangarError(.badRequest, "The request body is empty") }
+        do {
+            return try buffer.withUnsafeReadableBytes { (bytes) throws(JSONParser.SyntaxError) in try JSONParser.parse(bytes) }
+        } catch {
+            throw HangarError(.badRequest, "Malformed JSON in request body at byte \(error.offset): \(error.reason)")
+        }
+    }
+
+    static func writeInfo(_ model: ServedModel, to writer: inout JSONWriter) {
+        ModelInfo(model).write(to: &writer)
+    }
+}
+
+/// What `/models/{name}/info` says about a served model.
+struct ModelInfo: JSONWritable {
+    let model: ServedModel
+
+    init(_ model: ServedModel) { self.model = model }
+
+    func write(to writer: inout JSONWriter) {
+        let slots = model.slots.sorted { $0.key < $1.key }
+        let policy = model.policy
+        let primary = policy.routes.first.flatMap { model.slots[$0.alias] }
+        let formatter = ISO8601DateFormatter()
+        writer.object { w in
+            w.field("name", model.name)
+            w.key("ready")
+            w.bool(model.isReady)
+            if let primary {
+                w.field("version", primary.version)
+                w.field("alias", policy.routes.first!.alias)
+                w.field("run_id", primary.runId)
+                w.field("approval", primary.approval.rawValue)
+                w.field("flavor", primary.flavor)
+                w.field("loaded_at", formatter.string(from: primary.loadedAt))
+            }
+            w.key("aliases")
+            w.array(slots.map { AliasSlot(alias: $0.key, version: $0.value, formatter: formatter) })
+            w.key("traffic")
+            w.array(policy.routes.map { RouteInfo(route: $0) })
+            w.field("shadow", policy.shadow)
+            w.field("entity_column", policy.entityColumn)
+            if let failure = model.lastFailure {
+                w.key("last_load_failure")
+                w.object { f in
+                    f.field("version", failure.version)
+                    f.field("alias", failure.alias)
+                    f.field("reason", failure.reason)
+                    f.field("timestamp", failure.timestamp)
+                }
+            }
+        }
+    }
+
+    struct AliasSlot: JSONWritable {
+        let alias: String
+        let version: ServedVersion
+        let formatter: ISO8601DateFormatter
+
+        func write(to writer: inout JSONWriter) {
+            writer.object { w in
+                w.field("alias", alias)
+                w.field("version", version.version)
+                w.field("run_id", version.runId)
+                w.field("approval", version.approval.rawValue)
+                w.field("flavor", version.flavor)
+                w.field("loaded_at", formatter.string(from: version.loadedAt))
+            }
+        }
+    }
+
+    struct RouteInfo: JSONWritable {
+        let route: TrafficPolicy.Route
+
+        func write(to writer: inout JSONWriter) {
+            writer.object { w in
+                w.field("alias", route.alias)
+                w.field("percent", route.percent)
+            }
+        }
+    }
+}

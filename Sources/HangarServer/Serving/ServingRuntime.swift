@@ -1,0 +1,32 @@
+import HangarServing
+import Hummingbird
+import Logging
+import ServiceLifecycle
+
+/// Everything a process needs to serve models: the hub of loaded versions, the follower that keeps it in step
+/// with the registry, the prediction log, and the routes over them.
+public struct ServingRuntime: Sendable {
+    public let hub: ServingHub
+    public let follower: ServingFollower
+    public let log: PredictionLogger?
+    let options: ServingOptions
+
+    public init(options: ServingOptions, source: any ServingSource, sink: any PredictionSink, logger: Logger) {
+        self.options = options
+        hub = ServingHub(maxInFlight: options.maxInFlight)
+        follower = ServingFollower(hub: hub, source: source, selection: options.selection, logger: logger)
+        log = options.log.map { PredictionLogger(sink: sink, options: $0, logger: logger) }
+    }
+
+    /// The background services: following the registry, writing the prediction log.
+    public var services: [any Service] {
+        [follower] + (log.map { [$0] } ?? [])
+    }
+
+    func register(on router: Router<HangarRequestContext>) {
+        let inference = Inference(hub: hub, log: log, timeout: options.timeout)
+        ServingRoutes(inference: inference, maxRequestBytes: options.maxRequestBytes, singleModel: options.singleModel)
+            .register(on: router)
+        OpenInferenceRoutes(inference: inference, maxRequestBytes: options.maxRequestBytes).register(on: router)
+    }
+}

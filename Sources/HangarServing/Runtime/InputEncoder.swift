@@ -1,0 +1,121 @@
+import HangarML
+
+/// Turns request rows into the `Float` feature rows a model reads, checking names, types and missing values.
+public struct InputEncoder: Sendable {
+    /// How one feature reads a cell.
+    struct Feature: Sendable {
+        let name: String
+        let kind: ColumnKind
+        let levels: [String: Float]
+        let allowsMissing: Bool
+    }
+
+    let features: [Feature]
+    let index: [String: Int]
+
+    /// The encoder for `model`'s schema; a feature accepts missing values when training saw them (or, without a
+    /// reference profile, always).
+    public init(model: TabularModel) {
+        let missingRates = Dictionary(
+            (model.referenceProfile?.features ?? []).map { ($0.name, $0.missingRate) }, uniquingKeysWith: { a, _ in a })
+        let profiled = model.referenceProfile != nil
+        features = model.schema.features.map { spec in
+            var levels: [String: Float] = [:]
+            for (i, level) in spec.levels.enumerated() { levels[level] = Float(i) }
+            let allows = !profiled || (missingRates[spec.name] ?? 1) > 0
+            return Feature(name: spec.name, kind: spec.kind, levels: levels, allowsMissing: allows)
+        }
+        var index: [String: Int] = [:]
+        for (i, f) in features.enumerated() { index[f.name] = i }
+        self.index = index
+    }
+
+    /// The feature names in model order.
+    public var featureNames: [String] { features.map(\.name) }
+
+    /// Row-major feature values of every row of `table`, in model order (`NaN` = missing, categories as codes).
+    public func encode(_ table: InputTable) throws(InputError) -> [Float] {
+        let width = features.count
+        let rows = table.rowCount
+        guard rows > 0 else { throw .empty }
+        // Map request columns to features once.
+        var position = [Int](repeating: -1, count: table.columns.count)
+        var seen = [Bool](repeating: false, count: width)
+        var unknown: [String] = []
+        for (c, name) in table.columns.enumerated() {
+            guard let f = index[name] else {
+                unknown.append(name)
+                continue
+            }
+            if seen[f] { throw .duplicateColumn(name) }
+            seen[f] = true
+            position[c] = f
+        }
+        let missing = features.indices.filter { !seen[$0] }.map { features[$0].name }
+        if !missing.isEmpty { throw .missingColumns(missing) }
+        if !unknown.isEmpty { throw .unknownColumns(unknown) }
+
+        var out = [Float](repeating: .nan, count: rows * width)
+        var missingNotAllowed: Set<Int> = []
+        let columnCount = table.columns.count
+        try table.cells.withUnsafeBufferPointer { (cells) throws(InputError) in
+            try out.withUnsafeMutableBufferPointer { (buffer) throws(InputError) in
+                for r in 0..<rows {
+                    let base = r * columnCount
+                    for c in 0..<columnCount {
+                        let f = position[c]
+                        let feature = features[f]
+                        let value = try Self.read(cells[base + c], feature, row: r)
+                        if value.isNaN, !feature.allowsMissing, Self.isMissing(cells[base + c]) { missingNotAllowed.insert(f) }
+                        buffer[r * width + f] = value
+                    }
+                }
+            }
+        }
+        if !missingNotAllowed.isEmpty { throw .missingValues(columns: missingNotAllowed.sorted().map { features[$0].name }) }
+        return out
+    }
+
+    static func isMissing(_ cell: InputValue) -> Bool {
+        switch cell {
+        case .missing: true
+        case .number(let d): d.isNaN
+        default: false
+        }
+    }
+
+    @inline(__always)
+    static func read(_ cell: InputValue, _ feature: Feature, row: Int) throws(InputError) -> Float {
+        switch feature.kind {
+        case .numeric:
+            switch cell {
+            case .number(let d): return Float(d)
+            case .missing: return .nan
+            case .bool(let b): return b ? 1 : 0
+            case .text(let s): throw .wrongType(column: feature.name, row: row, expected: "numeric", found: "text '\(s)'")
+            }
+        case .categorical:
+            switch cell {
+            case .text(let s): return feature.levels[s] ?? .nan
+            case .number(let d):
+                let text = d == d.rounded() && abs(d) < 1e15 ? String(Int64(d)) : String(d)
+                return feature.levels[text] ?? feature.levels[String(d)] ?? .nan
+            case .bool(let b): return feature.levels[b ? "true" : "false"] ?? .nan
+            case .missing: return .nan
+            }
+        case .boolean:
+            switch cell {
+            case .bool(let b): return b ? 1 : 0
+            case .number(let d) where d == 0 || d == 1: return Float(d)
+            case .text(let s):
+                switch s.lowercased() {
+                case "true", "1": return 1
+                case "false", "0": return 0
+                default: throw .wrongType(column: feature.name, row: row, expected: "boolean", found: "text '\(s)'")
+                }
+            case .number(let d): throw .wrongType(column: feature.name, row: row, expected: "boolean", found: "number \(d)")
+            case .missing: return .nan
+            }
+        }
+    }
+}

@@ -1,0 +1,126 @@
+import Foundation
+import HangarCore
+import SQLKit
+
+/// The prediction log: served predictions, and the ground truth attached to them later.
+public struct PredictionLogStore: Sendable {
+    let database: any MetadataDatabase
+
+    public init(database: any MetadataDatabase) {
+        self.database = database
+    }
+
+    /// Rows per INSERT statement (14 binds each stays under SQLite's and PostgreSQL's bind limits).
+    static let rowsPerStatement = 400
+
+    /// Appends records in one transaction.
+    public func append(_ records: [PredictionRecord]) async throws {
+        guard !records.isEmpty else { return }
+        try await database.write { db in
+            var start = 0
+            while start < records.count {
+                let chunk = records[start..<min(records.count, start + Self.rowsPerStatement)]
+                var values: [SQLQueryString] = []
+                values.reserveCapacity(chunk.count)
+                for r in chunk {
+                    values.append("""
+                        (\(bind: r.requestId), \(bind: Int64(r.row)), \(bind: r.model), \(bind: r.version), \(bind: r.alias), \
+                        \(bind: r.timestamp), \(bind: r.entityKey), \(bind: r.inputs), \(bind: r.outputs), \(bind: r.latencyMicros), \
+                        \(bind: Int64(r.shadow ? 1 : 0)), \(bind: r.groundTruth), \(bind: r.groundTruthTimestamp))
+                        """)
+                }
+                let sql: SQLQueryString = """
+                    INSERT INTO prediction_log (request_id, row_index, model, version, alias, timestamp, entity_key, inputs, outputs, \
+                    latency_us, shadow, ground_truth, ground_truth_timestamp) VALUES \(values.joined(separator: ", "))
+                    """
+                try await db.raw(sql).run()
+                start = chunk.endIndex
+            }
+        }
+    }
+
+    /// Attaches true values to served (non-shadow) predictions of `model`; returns, per input, whether a prediction
+    /// matched. A request id without a row applies to every row of that request.
+    public func attach(model: String, truths: [GroundTruth]) async throws -> [Bool] {
+        for (index, truth) in truths.enumerated() {
+            if truth.requestId == nil && (truth.entityKey == nil || truth.timestamp == nil) {
+                throw HangarError.invalid(
+                    "Ground truth record \(index) needs 'request_id', or 'entity_key' and 'timestamp'")
+            }
+        }
+        let now = nowMillis()
+        return try await database.write { db in
+            var matched: [Bool] = []
+            matched.reserveCapacity(truths.count)
+            for truth in truths {
+                let rows: [SQLRow]
+                if let requestId = truth.requestId {
+                    if let row = truth.row {
+                        rows = try await db.raw("""
+                            SELECT id FROM prediction_log WHERE request_id = \(bind: requestId) AND row_index = \(bind: Int64(row))
+                            AND model = \(bind: model) AND shadow = 0
+                            """).all()
+                    } else {
+                        rows = try await db.raw("""
+                            SELECT id FROM prediction_log WHERE request_id = \(bind: requestId) AND model = \(bind: model) AND shadow = 0
+                            """).all()
+                    }
+                } else {
+                    rows = try await db.raw("""
+                        SELECT id FROM prediction_log WHERE model = \(bind: model) AND entity_key = \(bind: truth.entityKey!)
+                        AND timestamp <= \(bind: truth.timestamp!) AND shadow = 0 ORDER BY timestamp DESC, id DESC LIMIT 1
+                        """).all()
+                }
+                for row in rows {
+                    try await db.raw("""
+                        UPDATE prediction_log SET ground_truth = \(bind: truth.value), ground_truth_timestamp = \(bind: now)
+                        WHERE id = \(bind: try row.int64("id"))
+                        """).run()
+                }
+                matched.append(!rows.isEmpty)
+            }
+            return matched
+        }
+    }
+
+    /// The newest records of `model` (all models when nil), newest first.
+    public func recent(model: String?, requestId: String? = nil, limit: Int) async throws -> [PredictionRecord] {
+        let limit = max(1, min(limit, 10_000))
+        return try await database.read { db in
+            var where_: [SQLQueryString] = []
+            if let model { where_.append("model = \(bind: model)") }
+            if let requestId { where_.append("request_id = \(bind: requestId)") }
+            let clause: SQLQueryString = where_.isEmpty ? "" : "WHERE \(where_.joined(separator: " AND "))"
+            return try await db.raw("SELECT * FROM prediction_log \(clause) ORDER BY id DESC LIMIT \(bind: limit)").all().map(Self.record)
+        }
+    }
+
+    /// How many records `model` has (all models when nil).
+    public func count(model: String?) async throws -> Int {
+        try await database.read { db in
+            let row = model == nil
+                ? try await db.raw("SELECT COUNT(*) AS n FROM prediction_log").first()
+                : try await db.raw("SELECT COUNT(*) AS n FROM prediction_log WHERE model = \(bind: model!)").first()
+            return Int(try row?.int64("n") ?? 0)
+        }
+    }
+
+    /// Deletes records older than `cutoff` (ms since the epoch); returns how many went.
+    @discardableResult
+    public func deleteOlder(than cutoff: Int64) async throws -> Int {
+        try await database.write { db in
+            let row = try await db.raw("SELECT COUNT(*) AS n FROM prediction_log WHERE timestamp < \(bind: cutoff)").first()
+            try await db.raw("DELETE FROM prediction_log WHERE timestamp < \(bind: cutoff)").run()
+            return Int(try row?.int64("n") ?? 0)
+        }
+    }
+
+    static func record(_ row: any SQLRow) throws -> PredictionRecord {
+        PredictionRecord(
+            requestId: try row.string("request_id"), row: Int(try row.int64("row_index")), model: try row.string("model"),
+            version: try row.string("version"), alias: try row.string("alias"), timestamp: try row.int64("timestamp"),
+            entityKey: try row.optionalString("entity_key"), inputs: try row.string("inputs"), outputs: try row.string("outputs"),
+            latencyMicros: try row.int64("latency_us"), shadow: try row.int64("shadow") != 0,
+            groundTruth: try row.optionalString("ground_truth"), groundTruthTimestamp: try row.optionalInt64("ground_truth_timestamp"))
+    }
+}

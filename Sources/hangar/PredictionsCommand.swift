@@ -1,0 +1,95 @@
+import ArgumentParser
+import Foundation
+import HangarClient
+import HangarCore
+import HangarML
+
+/// `hangar predictions`: the prediction log, and ground truth attached to it.
+struct PredictionLog: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "predictions",
+        abstract: "Inspect logged predictions and attach ground truth to them.",
+        subcommands: [List.self, Truth.self])
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show the newest logged predictions.")
+        @OptionGroup var remote: RemoteOptions
+        @Option(help: "Only this model's predictions.") var model: String?
+        @Option(help: "Only this request's rows.") var requestId: String?
+        @Option(help: "How many (at most 10000).") var limit: Int = 20
+
+        func run() async throws {
+            let records = try await remote.serving().predictions(model: model, requestId: requestId, limit: limit)
+            try remote.output(records) { records in
+                records.isEmpty ? "no logged predictions" : records.map { r in
+                    let truth = r.groundTruth.map { "  truth=\($0)" } ?? ""
+                    return "\(r.requestId)#\(r.row)  \(r.model) v\(r.version) (\(r.alias)\(r.shadow ? ", shadow" : ""))  \(r.outputs)\(truth)"
+                }.joined(separator: "\n")
+            }
+        }
+    }
+
+    struct Truth: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Attach ground truth from a CSV file to logged predictions.",
+            discussion: """
+                The file has a value column (--value-column, default `value`) and either `request_id` (and optionally `row`),
+                or `entity_key` and `timestamp` (milliseconds since the epoch): an entity's value goes to its most recent
+                prediction at or before that time.
+                """)
+        @OptionGroup var remote: RemoteOptions
+        @Option(help: "The served model the predictions belong to.") var model: String
+        @Option(help: "CSV file of true values.") var input: String
+        @Option(help: "The column holding the true value.") var valueColumn: String = "value"
+
+        func run() async throws {
+            let frame: DataFrame
+            do {
+                frame = try CSVReader.read(fileAt: input)
+            } catch {
+                throw CLIError("\(input): \(error)")
+            }
+            guard let values = frame[valueColumn] else { throw CLIError("\(input): no column '\(valueColumn)'") }
+            let requestIds = frame["request_id"]
+            let rows = frame["row"]
+            let entities = frame["entity_key"]
+            let times = frame["timestamp"]
+            guard requestIds != nil || (entities != nil && times != nil) else {
+                throw CLIError("\(input): needs a 'request_id' column, or 'entity_key' and 'timestamp' columns")
+            }
+            var truths: [GroundTruth] = []
+            for r in 0..<frame.rowCount {
+                guard let value = values.text(at: r) else { throw CLIError("\(input): line \(r + 2) has no '\(valueColumn)'") }
+                let time = times.map { $0.numericValue(at: r) }.flatMap { $0.isNaN ? nil : Int64($0) }
+                let row = rows.map { $0.numericValue(at: r) }.flatMap { $0.isNaN ? nil : Int($0) }
+                truths.append(GroundTruth(
+                    requestId: requestIds?.text(at: r), row: row, entityKey: entities?.text(at: r), timestamp: time, value: value))
+            }
+            guard !truths.isEmpty else { throw CLIError("\(input): no rows") }
+            let client = try remote.serving()
+            var matched = 0
+            var unmatched: [Int] = []
+            var start = 0
+            while start < truths.count {
+                let end = min(truths.count, start + 10_000)
+                let result = try await client.attachGroundTruth(model: model, truths: Array(truths[start..<end]))
+                matched += result.matched
+                unmatched += result.unmatched.map { $0 + start }
+                start = end
+            }
+            let summary = ServingClient.TruthResult(matched: matched, unmatched: unmatched)
+            try remote.output(summary) { s in
+                let lines = s.unmatched.prefix(10).map { "  line \($0 + 2): no logged prediction" }
+                return "attached \(s.matched) of \(truths.count) true values to logged predictions of \(model)"
+                    + (lines.isEmpty ? "" : "\n" + lines.joined(separator: "\n"))
+                    + (s.unmatched.count > 10 ? "\n  … \(s.unmatched.count - 10) more" : "")
+            }
+        }
+    }
+}
+
+extension RemoteOptions {
+    func serving() throws -> ServingClient {
+        ServingClient(client: try registry().client)
+    }
+}
