@@ -90,6 +90,10 @@ let package = Package(
         ),
         .testTarget(name: "HangarMLTests", dependencies: ["HangarML"]),
         .testTarget(
+            name: "HangarServingTests",
+            dependencies: ["HangarServing", "HangarML", "HangarCore", .product(name: "Logging", package: "swift-log")]
+        ),
+        .testTarget(
             name: "HangarStoreTests",
             dependencies: ["HangarStore", "HangarCore", .product(name: "SQLKit", package: "sql-kit")]
         ),

@@ -58,12 +58,22 @@ struct PredictionLog: AsyncParsableCommand {
                 throw CLIError("\(input): needs a 'request_id' column, or 'entity_key' and 'timestamp' columns")
             }
             var truths: [GroundTruth] = []
+            /// Whole numbers read as numbers are written back as the file had them ("0", not "0.0").
+            func text(_ column: Column?, _ row: Int) -> String? {
+                guard let column else { return nil }
+                if column.kind == .numeric {
+                    let number = column.numericValue(at: row)
+                    if number.isNaN { return nil }
+                    if number == number.rounded(), abs(number) < 1e15 { return String(Int64(number)) }
+                }
+                return column.text(at: row)
+            }
             for r in 0..<frame.rowCount {
-                guard let value = values.text(at: r) else { throw CLIError("\(input): line \(r + 2) has no '\(valueColumn)'") }
+                guard let value = text(values, r) else { throw CLIError("\(input): line \(r + 2) has no '\(valueColumn)'") }
                 let time = times.map { $0.numericValue(at: r) }.flatMap { $0.isNaN ? nil : Int64($0) }
                 let row = rows.map { $0.numericValue(at: r) }.flatMap { $0.isNaN ? nil : Int($0) }
                 truths.append(GroundTruth(
-                    requestId: requestIds?.text(at: r), row: row, entityKey: entities?.text(at: r), timestamp: time, value: value))
+                    requestId: text(requestIds, r), row: row, entityKey: text(entities, r), timestamp: time, value: value))
             }
             guard !truths.isEmpty else { throw CLIError("\(input): no rows") }
             let client = try remote.serving()

@@ -33,7 +33,8 @@ public struct ServingFollower: Service {
 
     public func run() async throws {
         let reconciler = Reconciler(hub: hub, source: source, selection: selection, logger: logger)
-        try await cancelWhenGracefulShutdown {
+        // Shutting down cancels the long-poll; that is an ordinary end, not a failure of the service.
+        try? await cancelWhenGracefulShutdown {
             var cursor: Int64 = 0
             // Start after the newest event, then load everything: a change between the two is seen twice, never lost.
             while !Task.isCancelled {
@@ -41,6 +42,7 @@ public struct ServingFollower: Service {
                     cursor = try await source.latestEventID()
                     break
                 } catch {
+                    if Task.isCancelled { return }
                     logger.warning("serving: cannot read the event log, retrying", metadata: ["error": "\(error)"])
                     try await Task.sleep(for: .seconds(1))
                 }
@@ -51,9 +53,8 @@ public struct ServingFollower: Service {
                 let events: [RegistryEvent]
                 do {
                     events = try await source.waitForEvents(after: cursor, timeout: pollTimeout)
-                } catch is CancellationError {
-                    return
                 } catch {
+                    if Task.isCancelled { return }
                     logger.warning("serving: following the event log failed, retrying", metadata: ["error": "\(error)"])
                     try await Task.sleep(for: .seconds(1))
                     continue

@@ -1,0 +1,59 @@
+import HangarCore
+import Logging
+import Synchronization
+import Testing
+@testable import HangarServing
+
+/// A sink that keeps what it is given and can be made to wait.
+final class MemorySink: PredictionSink {
+    let written = Mutex<[PredictionRecord]>([])
+    func write(_ records: [PredictionRecord]) async throws {
+        written.withLock { $0 += records }
+    }
+}
+
+func record(_ i: Int) -> PredictionRecord {
+    PredictionRecord(requestId: "r\(i)", row: 0, model: "m", version: "1", alias: "production", timestamp: 0, entityKey: nil,
+                     inputs: "{}", outputs: "{}", latencyMicros: 1, shadow: false)
+}
+
+@Suite struct PredictionLoggerTests {
+    @Test func aFullQueueDropsAndCountsInsteadOfWaiting() async throws {
+        let sink = MemorySink()
+        let log = PredictionLogger(sink: sink, options: PredictionLogOptions(capacity: 10, batchSize: 4), logger: Logger(label: "t"))
+        // Not running yet: the queue fills, then drops.
+        log.submit((0..<8).map(record))
+        log.submit((8..<15).map(record))
+        #expect(log.queueDepth == 10)
+        #expect(log.droppedRecords == 5)
+        let runner = Task { try await log.run() }
+        log.close()
+        try await runner.value
+        #expect(sink.written.withLock { $0.map(\.requestId) } == (0..<10).map { "r\($0)" })
+        #expect(log.writtenRecords == 10)
+    }
+
+    @Test func recordsSubmittedWhileRunningAreWrittenInOrder() async throws {
+        let sink = MemorySink()
+        let log = PredictionLogger(sink: sink, options: PredictionLogOptions(capacity: 1000, batchSize: 7), logger: Logger(label: "t"))
+        let runner = Task { try await log.run() }
+        for i in 0..<100 { log.submit([record(i)]) }
+        log.close()
+        try await runner.value
+        #expect(sink.written.withLock { $0.map(\.requestId) } == (0..<100).map { "r\($0)" })
+        #expect(log.droppedRecords == 0)
+    }
+
+    @Test func recordsCarryInputsAndOutputsAsJSON() throws {
+        let version = served(try trainedClassifier())
+        let table = InputTable(columns: ["x", "y", "color", "flag"], cells: [.missing, .number(0.25), .text("re\"d"), .bool(true)])
+        let outputs = version.predict(encoded: try version.encoder.encode(table))
+        let records = PredictionRecords.make(
+            requestId: "abc", table: table, outputs: outputs, version: version, alias: "production", timestamp: 5,
+            latencyMicros: 9, entityColumn: "color", entityKey: nil, shadow: false)
+        #expect(records.count == 1)
+        #expect(records[0].inputs == #"{"x":null,"y":0.25,"color":"re\"d","flag":true}"#)
+        #expect(records[0].outputs.hasPrefix(#"{"prediction":""#) && records[0].outputs.contains("proba_yes"))
+        #expect(records[0].entityKey == "re\"d")
+    }
+}
