@@ -80,6 +80,8 @@ public enum HangarServer {
         options: ServerOptions, database: any MetadataDatabase, artifacts: any ArtifactStore, logger: Logger,
         onReady: @escaping @Sendable (Int) async -> Void = { _ in }
     ) -> some ApplicationProtocol {
+        // The metrics backend must exist before any serving metric is created.
+        _ = metricsRegistry
         let events = EventLog(database: database)
         var services: [any Service] = []
         var serving: ServingRuntime?
@@ -111,7 +113,8 @@ public enum HangarServer {
         host: String, port: Int, serving: ServingRuntime, services: [any Service] = [], logger: Logger,
         onReady: @escaping @Sendable (Int) async -> Void = { _ in }
     ) -> some ApplicationProtocol {
-        Application(
+        _ = metricsRegistry
+        return Application(
             router: makeServingRouter(serving: serving, logger: logger),
             configuration: .init(address: .hostname(host, port: port), serverName: "hangar"),
             services: serving.services + services,

@@ -1,6 +1,7 @@
 import Foundation
 import HangarArtifacts
 import HangarServer
+import HangarServing
 import HangarStore
 import Hummingbird
 import HummingbirdTesting
@@ -17,7 +18,7 @@ func withLiveServer(_ body: @Sendable (any TestClientProtocol) async throws -> V
     var logger = Logger(label: "test")
     logger.logLevel = .warning
     let app = HangarServer.makeApplication(
-        options: ServerOptions(host: "127.0.0.1", port: 0), database: db, artifacts: artifacts, logger: logger)
+        options: ServerOptions(host: "127.0.0.1", port: 0, serving: ServingOptions()), database: db, artifacts: artifacts, logger: logger)
     try await app.test(.live) { client in try await body(client) }
     await db.close()
 }

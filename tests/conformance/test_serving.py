@@ -35,7 +35,10 @@ def hangar(*args, check=True):
 
 def train_version(url, name, trees):
     """Trains a GBDT on breast_cancer with `hangar train` and registers it; returns the version."""
-    out = hangar("train", str(DATA), "--target", "target", "--learner", "gbdt", "--trees", str(trees),
+    import tempfile
+
+    output = os.path.join(tempfile.mkdtemp(prefix="hangar-train-"), "model.hangar")
+    out = hangar("train", str(DATA), "--target", "target", "--learner", "gbdt", "--trees", str(trees), "--output", output,
                  "--tracking-uri", url, "--experiment", uniq("serve"), "--register", name).stdout
     return out.rsplit(f"registered {name} version ", 1)[1].split()[0]
 

@@ -15,8 +15,16 @@ enum FeatureColumn: Sendable {
             var index: [String: Float] = [:]
             for (i, level) in spec.levels.enumerated() { index[level] = Float(i) }
             self = .codes(codes, toSchema: levels.map { index[$0] ?? .nan })
-        case (.categorical, .double), (.categorical, .float), (.categorical, .boolean):
-            // Categories read as numbers in this file (e.g. all codes numeric): match them as text.
+        case (.categorical, .double), (.categorical, .float):
+            // Categories read as numbers in this file (e.g. all codes numeric): match them by value, so 3 finds the
+            // level "3" (imported LightGBM models name their integer categories so).
+            var index: [Double: Float] = [:]
+            for (i, level) in spec.levels.enumerated() {
+                if let number = Double(level), index[number] == nil { index[number] = Float(i) }
+            }
+            self = .float((0..<column.count).map { index[column.numericValue(at: $0)] ?? .nan })
+        case (.categorical, .boolean):
+            // Categories read as true/false in this file: match them as text.
             var index: [String: Float] = [:]
             for (i, level) in spec.levels.enumerated() { index[level] = Float(i) }
             let texts = (0..<column.count).map { column.text(at: $0) }

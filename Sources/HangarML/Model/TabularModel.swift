@@ -32,6 +32,10 @@ public struct TabularModel: Sendable, Equatable {
         case randomForest = "random_forest"
         case linearRegression = "linear_regression"
         case logisticRegression = "logistic_regression"
+        /// Trees imported from a LightGBM model file (see `LightGBMModelImport`); not trained by Hangar.
+        case lightgbm = "lightgbm"
+        /// Trees imported from an XGBoost JSON model (see `XGBoostModelImport`); not trained by Hangar.
+        case xgboost = "xgboost"
     }
 
     /// The input columns, in the order `predict(row:)` expects their values.

@@ -10,6 +10,9 @@
 // would misread. Readers check both before anything else and refuse a newer version with a clear error rather
 // than guessing. Adding optional keys does not raise the version: `metrics`, `trainingDataDigest` and
 // `referenceProfile` came that way, still version 1, and files without them load with those fields empty.
+// Imported LightGBM and XGBoost models stayed version 1 too: their families (`lightgbm`, `xgboost`), Float32 sums
+// (`trees.precision`), zero-as-missing splits and double leaves are only in files of those families, which
+// readers from before them refuse (unknown family) rather than misread; Hangar's own models write the same bytes.
 import Foundation
 
 /// Writes and reads versioned, self-describing model files.

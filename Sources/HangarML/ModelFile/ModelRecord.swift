@@ -28,6 +28,8 @@ struct TreesRecord: Codable {
     var nodeChildren: PackedArray<Int32>
     var nodeFlags: PackedArray<UInt32>
     var categoryWords: PackedArray<UInt32>
+    /// Absent for double sums, so files of Hangar's own models stay as they were (format version 1).
+    var precision: ScorePrecision?
 
     init(_ ensemble: TreeEnsemble) {
         outputCount = ensemble.outputCount
@@ -41,6 +43,7 @@ struct TreesRecord: Codable {
         nodeChildren = PackedArray(ensemble.nodes.map(\.child))
         nodeFlags = PackedArray(ensemble.nodes.map(\.flags))
         categoryWords = PackedArray(ensemble.categoryWords)
+        precision = ensemble.precision == .double ? nil : ensemble.precision
     }
 
     /// The ensemble, after checking every index so a damaged file cannot send prediction out of bounds or in loops.
@@ -56,6 +59,7 @@ struct TreesRecord: Codable {
         ensemble.roots = roots.values
         ensemble.treeOutputs = treeOutputs.values
         ensemble.categoryWords = categoryWords.values
+        ensemble.precision = precision ?? .double
         ensemble.nodes = (0..<count).map {
             TreeNode(feature: nodeFeatures.values[$0], threshold: nodeThresholds.values[$0],
                      child: nodeChildren.values[$0], flags: nodeFlags.values[$0])

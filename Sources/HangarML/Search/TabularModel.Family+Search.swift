@@ -1,10 +1,12 @@
 extension TabularModel.Family {
-    /// Whether the family can learn `task` (linear regression: regression only; logistic: classification only).
+    /// Whether the family can learn `task` (linear regression: regression only; logistic: classification only;
+    /// imported families nothing, Hangar does not train them).
     public func supports(_ task: TaskKind) -> Bool {
         switch self {
         case .gradientBoostedTrees, .randomForest: true
         case .linearRegression: task == .regression
         case .logisticRegression: task.isClassification
+        case .lightgbm, .xgboost: false
         }
     }
 
@@ -33,6 +35,8 @@ extension TabularModel.Family {
         case .logisticRegression:
             SearchSpace(parameters: [SearchParameter("l2", .real(0.001...100, logScale: true))],
                         initial: ParameterSet(["l2": 1]))
+        case .lightgbm, .xgboost:
+            SearchSpace(parameters: [])
         }
     }
 
@@ -92,6 +96,8 @@ extension TabularModel.Family {
             var trainer = LogisticRegressionTrainer(config: config)
             trainer.recordsTrainingData = recordsTrainingData
             return try trainer.train(frame, target: target)
+        case .lightgbm, .xgboost:
+            throw .invalidSetting("\(rawValue) models are imported from their files, Hangar does not train them")
         }
     }
 }

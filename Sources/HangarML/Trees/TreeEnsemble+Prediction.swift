@@ -1,25 +1,16 @@
 import Foundation
 
 extension TreeEnsemble {
-    /// The leaf value of one tree for one row of feature values.
+    /// The leaf of one tree that one row of feature values reaches.
     @inline(__always)
-    static func leafValue(
+    static func leaf(
         nodes: UnsafePointer<TreeNode>, root: Int, row: UnsafePointer<Float>, words: UnsafePointer<UInt32>?
-    ) -> Float {
+    ) -> TreeNode {
         var index = root
         while true {
             let node = nodes[index]
-            if node.feature < 0 { return node.threshold }
-            let value = row[Int(node.feature)]
-            let goLeft: Bool
-            if value.isNaN {
-                goLeft = node.flags & TreeNode.missingGoesLeft != 0
-            } else if node.flags & TreeNode.categorical == 0 {
-                goLeft = value <= node.threshold
-            } else {
-                goLeft = categoryIsLeft(value, node: node, words: words)
-            }
-            index = Int(node.child) + (goLeft ? 0 : 1)
+            if node.feature < 0 { return node }
+            index = step(node, at: index, row: row, words: words)
         }
     }
 
@@ -33,6 +24,13 @@ extension TreeEnsemble {
         return words[offset + category >> 5] >> UInt32(category & 31) & 1 == 1
     }
 
+    /// The direction of a non-missing value at a categorical or zero-as-missing split, kept out of the common path.
+    static func specialSplitGoesLeft(_ value: Float, node: TreeNode, words: UnsafePointer<UInt32>?) -> Bool {
+        if node.flags & TreeNode.categorical != 0 { return categoryIsLeft(value, node: node, words: words) }
+        if abs(value) <= TreeNode.zeroThreshold { return node.flags & TreeNode.missingGoesLeft != 0 }
+        return value <= node.threshold
+    }
+
     /// One step down a tree: a leaf stays where it is, a split moves to the child the row's value picks.
     @inline(__always)
     static func step(_ node: TreeNode, at index: Int, row: UnsafePointer<Float>, words: UnsafePointer<UInt32>?)
@@ -43,10 +41,10 @@ extension TreeEnsemble {
         let goLeft: Bool
         if value.isNaN {
             goLeft = node.flags & TreeNode.missingGoesLeft != 0
-        } else if node.flags & TreeNode.categorical == 0 {
+        } else if node.flags & TreeNode.specialSplit == 0 {
             goLeft = value <= node.threshold
         } else {
-            goLeft = categoryIsLeft(value, node: node, words: words)
+            goLeft = specialSplitGoesLeft(value, node: node, words: words)
         }
         return Int(node.child) &+ (goLeft ? 0 : 1)
     }
@@ -57,11 +55,23 @@ extension TreeEnsemble {
         addTrees(0..<roots.count, row: row, into: out)
     }
 
-    /// Adds the leaf values of `trees` for one row to its raw scores.
+    /// Adds the leaf values of `trees` for one row to its raw scores, in the ensemble's precision.
+    func addTrees(_ trees: Range<Int>, row: UnsafePointer<Float>, into out: UnsafeMutablePointer<Double>) {
+        switch precision {
+        case .double: addTrees(trees, row: row, into: out, summing: DoubleLeafSum.self)
+        case .float32: addTrees(trees, row: row, into: out, summing: Float32LeafSum.self)
+        }
+    }
+
+    /// `addTrees` for one way of summing, specialised so the hot loop has no branch on it.
     ///
     /// Four trees are walked in lockstep: each walk is a chain of dependent loads, and four independent chains
-    /// keep the core busy while one waits (about 2x faster than one tree at a time).
-    func addTrees(_ trees: Range<Int>, row: UnsafePointer<Float>, into out: UnsafeMutablePointer<Double>) {
+    /// keep the core busy while one waits (about 2x faster than one tree at a time). Leaves are added in tree
+    /// order, so the sums round exactly as the source library's do.
+    @inline(__always)
+    private func addTrees<Sum: LeafSum>(
+        _ trees: Range<Int>, row: UnsafePointer<Float>, into out: UnsafeMutablePointer<Double>, summing: Sum.Type
+    ) {
         nodes.withUnsafeBufferPointer { nodeBuffer in
             categoryWords.withUnsafeBufferPointer { wordBuffer in
                 roots.withUnsafeBufferPointer { roots in
@@ -74,10 +84,10 @@ extension TreeEnsemble {
                             while true {
                                 let na = nodes[a], nb = nodes[b], nc = nodes[c], nd = nodes[d]
                                 if na.feature < 0, nb.feature < 0, nc.feature < 0, nd.feature < 0 {
-                                    out[Int(outputs[t])] += Double(na.threshold)
-                                    out[Int(outputs[t + 1])] += Double(nb.threshold)
-                                    out[Int(outputs[t + 2])] += Double(nc.threshold)
-                                    out[Int(outputs[t + 3])] += Double(nd.threshold)
+                                    Sum.add(na, to: &out[Int(outputs[t])])
+                                    Sum.add(nb, to: &out[Int(outputs[t + 1])])
+                                    Sum.add(nc, to: &out[Int(outputs[t + 2])])
+                                    Sum.add(nd, to: &out[Int(outputs[t + 3])])
                                     break
                                 }
                                 a = Self.step(na, at: a, row: row, words: words)
@@ -88,8 +98,8 @@ extension TreeEnsemble {
                             t += 4
                         }
                         while t < trees.upperBound {
-                            out[Int(outputs[t])] += Double(Self.leafValue(nodes: nodes, root: Int(roots[t]), row: row,
-                                                                          words: words))
+                            let leaf = Self.leaf(nodes: nodes, root: Int(roots[t]), row: row, words: words)
+                            Sum.add(leaf, to: &out[Int(outputs[t])])
                             t += 1
                         }
                     }
@@ -156,4 +166,21 @@ extension TreeEnsemble {
             for r in range { self.applyLink(output.base + r * outputs) }
         }
     }
+}
+
+/// How a leaf's value joins a raw score.
+protocol LeafSum {
+    static func add(_ leaf: TreeNode, to score: inout Double)
+}
+
+/// Double sums of double leaf values.
+enum DoubleLeafSum: LeafSum {
+    @inline(__always)
+    static func add(_ leaf: TreeNode, to score: inout Double) { score += leaf.leafValue }
+}
+
+/// Float32 sums of `Float` leaf values, rounded after every tree as XGBoost does.
+enum Float32LeafSum: LeafSum {
+    @inline(__always)
+    static func add(_ leaf: TreeNode, to score: inout Double) { score = Double(Float(score) + leaf.threshold) }
 }

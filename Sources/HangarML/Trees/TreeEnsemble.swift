@@ -12,6 +12,15 @@ enum OutputLink: String, Sendable, Codable {
     case clip
 }
 
+/// The precision raw scores are summed in.
+enum ScorePrecision: String, Sendable, Codable {
+    /// Double sums of the leaf values (Hangar's own trees, LightGBM).
+    case double
+    /// Float32 sums rounded after every tree, as XGBoost computes them: the only way to reproduce its predictions
+    /// bit for bit when the sums are large.
+    case float32
+}
+
 /// A set of decision trees in one flat node array, evaluated by summing leaf values per output.
 public struct TreeEnsemble: Sendable, Equatable {
     /// All nodes of all trees.
@@ -27,6 +36,8 @@ public struct TreeEnsemble: Sendable, Equatable {
     /// Starting score per output before any tree.
     var baseScores: [Double]
     var link: OutputLink
+    /// How raw scores are summed.
+    var precision: ScorePrecision = .double
     /// How many feature values each row has.
     var featureCount: Int
 
@@ -54,7 +65,7 @@ public struct TreeEnsemble: Sendable, Equatable {
         nodes.append(contentsOf: tree.nodes.map { node in
             var node = node
             if !node.isLeaf { node.child += offset }
-            if node.flags & TreeNode.categorical != 0 {
+            if !node.isLeaf, node.flags & TreeNode.categorical != 0 {
                 node.threshold = Float(bitPattern: node.threshold.bitPattern + wordOffset)
             }
             return node
@@ -71,7 +82,7 @@ public struct TreeEnsemble: Sendable, Equatable {
         treeOutputs.removeSubrange(count...)
     }
 
-    /// Scales every leaf (random forests average their trees).
+    /// Scales every `Float` leaf (random forests average their trees).
     mutating func scaleLeaves(by factor: Float) {
         for i in nodes.indices where nodes[i].isLeaf { nodes[i].threshold *= factor }
     }

@@ -102,6 +102,7 @@ struct OpenInferenceRoutes {
     ) async throws -> Response {
         guard inference.hub.enter() else { throw ServingUnavailable(message: "The server is at its limit of concurrent predictions") }
         defer { inference.hub.leave() }
+        try ServingRoutes.checkLength(request, limit: limit)
         let name = try context.parameters.require("name")
         let model = try inference.model(name)
         var request = request

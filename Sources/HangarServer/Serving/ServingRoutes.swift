@@ -57,6 +57,7 @@ struct ServingRoutes {
     static func invoke(_ request: Request, name: String, inference: Inference, limit: Int) async throws -> Response {
         guard inference.hub.enter() else { throw ServingUnavailable(message: "The server is at its limit of concurrent predictions") }
         defer { inference.hub.leave() }
+        try checkLength(request, limit: limit)
         let model = try inference.model(name)
         var request = request
         let buffer = try await request.collectBody(upTo: limit)
@@ -71,6 +72,13 @@ struct ServingRoutes {
             throw HangarError(.badRequest, "Unsupported content type '\(contentType)': send application/json or text/csv")
         }
         return ServingResponses.mlflow(try inference.answer(name: name, version: nil, table: table, request: request))
+    }
+
+    /// Refuses a body whose declared length is over the limit before anything else is done with the request.
+    static func checkLength(_ request: Request, limit: Int) throws {
+        if let length = request.headers[.contentLength].flatMap({ Int($0) }), length > limit {
+            throw HTTPError(.contentTooLarge)
+        }
     }
 
     static func parse(_ buffer: ByteBuffer) throws -> JSONValue {

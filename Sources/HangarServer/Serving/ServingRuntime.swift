@@ -12,6 +12,8 @@ public struct ServingRuntime: Sendable {
     let options: ServingOptions
 
     public init(options: ServingOptions, source: any ServingSource, sink: any PredictionSink, logger: Logger) {
+        // Serving's counters and gauges are created here: the metrics backend must be installed first.
+        _ = HangarServer.metricsRegistry
         self.options = options
         hub = ServingHub(maxInFlight: options.maxInFlight)
         follower = ServingFollower(hub: hub, source: source, selection: options.selection, logger: logger)

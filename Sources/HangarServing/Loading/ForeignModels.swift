@@ -1,13 +1,13 @@
 import Foundation
 import HangarML
 
-// TEMPORARY until HangarML's importers land (helper-5): replace bodies with LightGBMModelImport / XGBoostModelImport.
+/// Models trained by other libraries, read into Hangar's tree runtime.
 enum ForeignModels {
     static func lightGBM(_ text: String) throws -> TabularModel {
-        throw ServingLoadError.source("lightgbm import pending")
+        try LightGBMModelImport.model(fromText: text)
     }
 
     static func xgboost(_ data: Data) throws -> TabularModel {
-        throw ServingLoadError.source("xgboost import pending")
+        try XGBoostModelImport.model(fromJSON: data)
     }
 }

@@ -21,10 +21,15 @@ extension RegistryStore {
 
     /// The version `alias` points at, or nil when the model or alias does not exist.
     public func aliasedVersion(name: String, alias: String) async throws -> ModelVersion? {
+        let number = try await database.read { db in
+            try await db.raw("SELECT version FROM model_aliases WHERE name = \(bind: name) AND alias = \(bind: alias)").first()
+                .map { try $0.int64("version") }
+        }
+        guard let number else { return nil }
         do {
-            return try await version(name: name, alias: alias)
+            return try await modelVersion(name: name, version: String(number))
         } catch let error as HangarError where error.code == .resourceDoesNotExist {
-            return nil
+            return nil  // deleted between the two reads
         }
     }
 
