@@ -34,6 +34,7 @@ struct Inference: Sendable {
         let alias: String
         let version: ServedVersion
         var shadow: (alias: String, version: ServedVersion)?
+        var entityColumn: String?
         if let pinned {
             guard let found = model.version(pinned) else {
                 throw HangarError.notFound("Version \(pinned) of model '\(name)' is not loaded here")
@@ -43,7 +44,7 @@ struct Inference: Sendable {
             guard let decision = model.route(key: request.headers[.routeKey]) else {
                 throw ServingUnavailable(message: "Model '\(name)' has no version loaded yet")
             }
-            (alias, version, shadow) = (decision.alias, decision.version, decision.shadow)
+            (alias, version, shadow, entityColumn) = (decision.alias, decision.version, decision.shadow, decision.entityColumn)
         }
         let encoded: [Float]
         do {
@@ -58,13 +59,13 @@ struct Inference: Sendable {
         version.latency.recordNanoseconds(elapsed.nanoseconds)
         let requestId = request.headers[.requestId].flatMap { $0.count <= 128 && !$0.isEmpty ? $0 : nil } ?? RequestIds.next()
         if let log, log.sample() {
-            let policy = model.policy
+            if pinned != nil { entityColumn = model.policy.entityColumn }
             let now = nowMillis()
             let entityKey = request.headers[.entityKey]
             log.submit(PredictionRecords.make(
                 requestId: requestId, table: table, outputs: outputs, version: version, alias: alias, timestamp: now,
-                latencyMicros: elapsed.microseconds, entityColumn: policy.entityColumn, entityKey: entityKey, shadow: false))
-            if let shadow { Self.runShadow(shadow, table: table, requestId: requestId, log: log, entityColumn: policy.entityColumn, entityKey: entityKey) }
+                latencyMicros: elapsed.microseconds, entityColumn: entityColumn, entityKey: entityKey, shadow: false))
+            if let shadow { Self.runShadow(shadow, table: table, requestId: requestId, log: log, entityColumn: entityColumn, entityKey: entityKey) }
         }
         return Answer(requestId: requestId, alias: alias, version: version, outputs: outputs, rowCount: table.rowCount)
     }

@@ -61,13 +61,13 @@ struct ServingRoutes {
         let model = try inference.model(name)
         var request = request
         let buffer = try await request.collectBody(upTo: limit)
-        let contentType = request.headers[.contentType]?.lowercased() ?? "application/json"
+        let contentType = request.headers[.contentType] ?? "application/json"
         let table: InputTable
-        if contentType.hasPrefix("text/csv") {
-            table = try ScoringInput.table(csv: Array(buffer.readableBytesView))
-        } else if contentType.hasPrefix("application/json") {
-            let featureNames = model.slots.values.first?.encoder.featureNames ?? []
+        if contentType.hasPrefix("application/json") || contentType.lowercased().hasPrefix("application/json") {
+            let featureNames = model.route(key: nil)?.version.encoder.featureNames ?? []
             table = try ScoringInput.table(json: try parse(buffer), featureNames: featureNames)
+        } else if contentType.lowercased().hasPrefix("text/csv") {
+            table = try ScoringInput.table(csv: Array(buffer.readableBytesView))
         } else {
             throw HangarError(.badRequest, "Unsupported content type '\(contentType)': send application/json or text/csv")
         }

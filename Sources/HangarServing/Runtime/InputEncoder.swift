@@ -12,6 +12,8 @@ public struct InputEncoder: Sendable {
 
     let features: [Feature]
     let index: [String: Int]
+    /// The feature names in model order.
+    public let featureNames: [String]
 
     /// The encoder for `model`'s schema; a feature accepts missing values when training saw them (or, without a
     /// reference profile, always).
@@ -28,10 +30,8 @@ public struct InputEncoder: Sendable {
         var index: [String: Int] = [:]
         for (i, f) in features.enumerated() { index[f.name] = i }
         self.index = index
+        featureNames = features.map(\.name)
     }
-
-    /// The feature names in model order.
-    public var featureNames: [String] { features.map(\.name) }
 
     /// Row-major feature values of every row of `table`, in model order (`NaN` = missing, categories as codes).
     public func encode(_ table: InputTable) throws(InputError) -> [Float] {

@@ -6,6 +6,8 @@ public struct RouteDecision: Sendable {
     public let alias: String
     public let version: ServedVersion
     public let shadow: (alias: String, version: ServedVersion)?
+    /// The input column logged as each row's entity key, if the policy names one.
+    public let entityColumn: String?
 }
 
 /// One served model name: the versions loaded for its aliases and the policy that spreads requests over them.
@@ -16,9 +18,43 @@ public final class ServedModel: Sendable {
     public let name: String
 
     struct State: Sendable {
-        var slots: [String: ServedVersion] = [:]
-        var policy: TrafficPolicy
+        var slots: [String: ServedVersion] = [:] {
+            didSet { table = RoutingTable(policy: policy, slots: slots) }
+        }
+        var policy: TrafficPolicy {
+            didSet { table = RoutingTable(policy: policy, slots: slots) }
+        }
         var lastFailure: ServingFailure?
+        /// The routes with something loaded, rebuilt on every change so a request only reads it.
+        var table: RoutingTable
+
+        init(policy: TrafficPolicy) {
+            self.policy = policy
+            self.table = RoutingTable(policy: policy, slots: [:])
+        }
+    }
+
+    /// Loaded routes with cumulative shares, and the shadow.
+    struct RoutingTable: Sendable {
+        var routes: [(alias: String, version: ServedVersion, upTo: Double)] = []
+        var shadow: (alias: String, version: ServedVersion)?
+        var entityColumn: String?
+
+        init(policy: TrafficPolicy, slots: [String: ServedVersion]) {
+            var live = policy.routes.filter { slots[$0.alias] != nil && $0.percent > 0 }
+            if live.isEmpty, let any = policy.routes.first(where: { slots[$0.alias] != nil }) {
+                // Everything routed has zero share: fall back to any loaded routed alias.
+                live = [TrafficPolicy.Route(alias: any.alias, percent: 100)]
+            }
+            let total = live.reduce(0) { $0 + $1.percent }
+            var cumulative = 0.0
+            for route in live {
+                cumulative += route.percent / total
+                routes.append((route.alias, slots[route.alias]!, cumulative))
+            }
+            if let alias = policy.shadow, let version = slots[alias] { shadow = (alias, version) }
+            entityColumn = policy.entityColumn
+        }
     }
 
     private let state: Mutex<State>
@@ -63,36 +99,20 @@ public final class ServedModel: Sendable {
     /// Picks the answering alias: by `key`'s hash when given (the same key always lands on the same alias), at
     /// random otherwise; routes whose alias has nothing loaded give their share to the others.
     public func route(key: String?) -> RouteDecision? {
-        let (slots, policy) = state.withLock { ($0.slots, $0.policy) }
-        let live = policy.routes.filter { slots[$0.alias] != nil && $0.percent > 0 }
-        guard !live.isEmpty else {
-            // Everything routed has zero share or nothing loaded: fall back to any loaded routed alias.
-            guard let any = policy.routes.first(where: { slots[$0.alias] != nil }) else { return nil }
-            return RouteDecision(alias: any.alias, version: slots[any.alias]!, shadow: shadow(policy, slots))
+        let table = state.withLock { $0.table }
+        guard let last = table.routes.last else { return nil }
+        guard table.routes.count > 1 else {
+            return RouteDecision(alias: last.alias, version: last.version, shadow: table.shadow, entityColumn: table.entityColumn)
         }
-        let total = live.reduce(0) { $0 + $1.percent }
-        let point = (key.map { Self.bucket($0) } ?? Double.random(in: 0..<1)) * total
-        var cumulative = 0.0
-        var chosen = live[live.count - 1]
-        for route in live {
-            cumulative += route.percent
-            if point < cumulative {
-                chosen = route
-                break
-            }
-        }
-        return RouteDecision(alias: chosen.alias, version: slots[chosen.alias]!, shadow: shadow(policy, slots))
+        let point = key.map { Self.bucket($0) } ?? Double.random(in: 0..<1)
+        let chosen = table.routes.first { point < $0.upTo } ?? last
+        return RouteDecision(alias: chosen.alias, version: chosen.version, shadow: table.shadow, entityColumn: table.entityColumn)
     }
 
     /// The loaded version with this number, if any alias holds it.
     public func version(_ number: String) -> (alias: String, version: ServedVersion)? {
         let slots = state.withLock { $0.slots }
         return slots.sorted { $0.key < $1.key }.first { $0.value.version == number }.map { ($0.key, $0.value) }
-    }
-
-    private func shadow(_ policy: TrafficPolicy, _ slots: [String: ServedVersion]) -> (alias: String, version: ServedVersion)? {
-        guard let alias = policy.shadow, let version = slots[alias] else { return nil }
-        return (alias, version)
     }
 
     /// A stable point in [0, 1) for a routing key (FNV-1a, then a 64-bit mix).
