@@ -1,17 +1,48 @@
+import Logging
+import NIOPosix
 import SQLKit
+import Synchronization
 
 /// Serialises writes on SQLite's one writer connection and groups the writes that arrive together into one commit.
 ///
 /// Each write runs inside its own savepoint, so one failing request rolls back only itself; all callers are
 /// answered after the shared COMMIT, so an acknowledged write is always a committed one.
-actor GroupCommitQueue {
-    private let connection: any SQLDatabase
-    private var pending: [PendingWrite] = []
-    private var draining = false
-    private let maxBatch = 256
+///
+/// One drain task runs the groups. The connection executes each statement synchronously where it is awaited, so
+/// BEGIN, every write's statements and COMMIT follow each other without a thread hop; writes that arrive while a group
+/// runs join it before its COMMIT (up to `maxGroup`). What waits for the disk runs on `diskThread`, so no cooperative
+/// thread serving requests waits for an fsync: COMMIT when it fsyncs (`--durability full`), and WAL checkpoints.
+final class GroupCommitQueue: Sendable {
+    private let connection: DirectSQLiteConnection
+    private let database: DirectSQLiteDatabase
+    private let diskThread: NIOThreadPool
+    private let fsyncOnCommit: Bool
+    private let checkpointPages: Int
+    private let logger: Logger
+    private let state = Mutex(State())
+    private let maxGroup = 256
 
-    init(connection: any SQLDatabase) {
+    private struct State {
+        var pending: [PendingWrite] = []
+        var draining = false
+    }
+
+    /// - Parameters:
+    ///   - connection: the writer; it must have handed checkpoints over (`takeOverCheckpoints()`).
+    ///   - diskThread: a started one-thread pool for the work that waits for fsync.
+    ///   - fsyncOnCommit: whether COMMIT fsyncs (`synchronous=FULL`) and so runs on `diskThread`.
+    ///   - checkpointPages: WAL size (pages) from which the queue checkpoints between two groups (SQLite's default
+    ///     auto-checkpoint threshold is 1,000).
+    init(
+        connection: DirectSQLiteConnection, database: DirectSQLiteDatabase, diskThread: NIOThreadPool, fsyncOnCommit: Bool,
+        checkpointPages: Int = 1000, logger: Logger
+    ) {
         self.connection = connection
+        self.database = database
+        self.diskThread = diskThread
+        self.fsyncOnCommit = fsyncOnCommit
+        self.checkpointPages = checkpointPages
+        self.logger = logger
     }
 
     private struct Outcome: Sendable {
@@ -44,52 +75,106 @@ actor GroupCommitQueue {
                 },
                 fail: { continuation.resume(throwing: $0) }
             )
-            pending.append(write)
-            if !draining {
-                draining = true
+            let startDrain = state.withLock { state in
+                state.pending.append(write)
+                defer { state.draining = true }
+                return !state.draining
+            }
+            if startDrain {
                 Task { await self.drain() }
             }
         }
     }
 
+    @concurrent
     private func drain() async {
-        while !pending.isEmpty {
-            let batch = Array(pending.prefix(maxBatch))
-            pending.removeFirst(batch.count)
+        while true {
+            let batch = state.withLock { state in
+                let batch = Array(state.pending.prefix(maxGroup))
+                state.pending.removeFirst(batch.count)
+                if batch.isEmpty { state.draining = false }
+                return batch
+            }
+            if batch.isEmpty { return }
             await commit(batch)
+            if connection.framesInWAL >= checkpointPages { await checkpoint() }
         }
-        draining = false
+    }
+
+    /// Copies the WAL back into the database file, as SQLite's auto-checkpoint would inside the COMMIT that crossed
+    /// the threshold, but between two groups and on `diskThread`: no write runs meanwhile, so the checkpoint copies
+    /// every frame and the next transaction starts the WAL over (a checkpoint racing the writer never gets there, and
+    /// the WAL would grow without bound), and no cooperative thread waits for its fsyncs.
+    private func checkpoint() async {
+        do {
+            try await diskThread.runIfActive { [connection] in try connection.run("PRAGMA wal_checkpoint(PASSIVE)") }
+        } catch {
+            logger.warning("WAL checkpoint failed; retrying after the next group", metadata: ["error": "\(error)"])
+        }
+    }
+
+    /// Writes that arrived since the group started, as many as still fit in it.
+    private func late(room: Int) -> [PendingWrite] {
+        guard room > 0 else { return [] }
+        return state.withLock { state in
+            let more = Array(state.pending.prefix(room))
+            state.pending.removeFirst(more.count)
+            return more
+        }
     }
 
     private func commit(_ batch: [PendingWrite]) async {
         var outcomes: [Outcome] = []
         outcomes.reserveCapacity(batch.count)
+        var taken = batch
         do {
-            try await connection.raw("BEGIN IMMEDIATE").run()
+            try connection.run("BEGIN IMMEDIATE")
             if batch.count == 1 {
-                let outcome = await batch[0].execute(connection)
+                // Alone in its transaction, a write needs no savepoint: if it fails, the transaction rolls back.
+                let outcome = await batch[0].execute(database)
                 outcomes.append(outcome)
                 if !outcome.succeeded {
-                    try await connection.raw("ROLLBACK").run()
+                    try connection.run("ROLLBACK")
                     outcome.resume(nil)
                     return
                 }
             } else {
-                for write in batch {
-                    try await connection.raw("SAVEPOINT w").run()
-                    let outcome = await write.execute(connection)
-                    if !outcome.succeeded { try await connection.raw("ROLLBACK TO w").run() }
-                    try await connection.raw("RELEASE w").run()
-                    outcomes.append(outcome)
-                }
+                for write in batch { outcomes.append(try await runInSavepoint(write)) }
             }
-            try await connection.raw("COMMIT").run()
+            // Writes that arrived meanwhile join the group. With several writers active, requests that are ready to
+            // submit are likely waiting for this thread: yield once so they can join as well before the COMMIT, which
+            // costs the same for 2 writes or 20.
+            var yielded = false
+            while true {
+                var more = late(room: maxGroup - taken.count)
+                if more.isEmpty, taken.count > 1, !yielded {
+                    yielded = true
+                    await Task.yield()
+                    more = late(room: maxGroup - taken.count)
+                }
+                if more.isEmpty { break }
+                taken += more
+                for write in more { outcomes.append(try await runInSavepoint(write)) }
+            }
+            if fsyncOnCommit {
+                try await diskThread.runIfActive { [connection] in try connection.run("COMMIT") }
+            } else {
+                try connection.run("COMMIT")
+            }
             for outcome in outcomes { outcome.resume(nil) }
         } catch {
-            try? await connection.raw("ROLLBACK").run()
+            try? connection.run("ROLLBACK")
             for outcome in outcomes { outcome.succeeded ? outcome.resume(error) : outcome.resume(nil) }
             // Writes the failure stopped before they ran get the same answer.
-            for write in batch.dropFirst(outcomes.count) { write.fail(error) }
+            for write in taken.dropFirst(outcomes.count) { write.fail(error) }
         }
+    }
+
+    private func runInSavepoint(_ write: PendingWrite) async throws -> Outcome {
+        try connection.run("SAVEPOINT w")
+        let outcome = await write.execute(database)
+        if !outcome.succeeded { try connection.run("ROLLBACK TO w") }
+        try connection.run("RELEASE w")
+        return outcome
     }
 }

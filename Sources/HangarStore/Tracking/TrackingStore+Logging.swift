@@ -141,21 +141,21 @@ extension TrackingStore {
             fresh.append(param)
         }
         guard !fresh.isEmpty else { return }
-        let values: [SQLQueryString] = fresh.map { "(\(bind: runId), \(bind: $0.key), \(bind: $0.value))" }
-        try await db.raw("INSERT INTO params (run_id, key, value) VALUES \(values.joined(separator: ", "))").run()
+        let values = SQLValueRows(rows: fresh.map { [runId, $0.key, $0.value] })
+        try await db.raw("INSERT INTO params (run_id, key, value) VALUES \(values)").run()
     }
 
     static func insertMetrics(runId: String, _ metrics: [Metric], db: any SQLDatabase) async throws {
         guard !metrics.isEmpty else { return }
         // One multi-row INSERT per chunk keeps a 1000-metric batch to a handful of statements.
         for chunk in chunks(metrics, size: 100) {
-            let values: [SQLQueryString] = chunk.map { m in
-                let isNaN = m.value.isNaN ? 1 : 0
-                return "(\(bind: runId), \(bind: m.key), \(bind: m.value.isNaN ? 0 : m.value), \(bind: isNaN), \(bind: m.timestamp), \(bind: m.step), \(bind: m.modelId ?? ""), \(bind: m.datasetName ?? ""), \(bind: m.datasetDigest ?? ""))"
-            }
+            let values = SQLValueRows(rows: chunk.map { m in
+                [runId, m.key, m.value.isNaN ? 0 : m.value, m.value.isNaN ? 1 : 0, m.timestamp, m.step, m.modelId ?? "",
+                 m.datasetName ?? "", m.datasetDigest ?? ""]
+            })
             try await db.raw("""
                 INSERT INTO metrics (run_id, key, value, is_nan, timestamp, step, model_id, dataset_name, dataset_digest)
-                VALUES \(values.joined(separator: ", ")) ON CONFLICT DO NOTHING
+                VALUES \(values) ON CONFLICT DO NOTHING
                 """).run()
         }
         // The latest value per key: highest step, then latest timestamp, then highest value (MLflow's rule).
@@ -165,12 +165,12 @@ extension TrackingStore {
             latest[m.key] = m
         }
         for chunk in chunks(Array(latest.values), size: 100) {
-            let values: [SQLQueryString] = chunk.map { m in
-                "(\(bind: runId), \(bind: m.key), \(bind: m.value.isNaN ? 0 : m.value), \(bind: m.value.isNaN ? 1 : 0), \(bind: m.timestamp), \(bind: m.step))"
-            }
+            let values = SQLValueRows(rows: chunk.map { m in
+                [runId, m.key, m.value.isNaN ? 0 : m.value, m.value.isNaN ? 1 : 0, m.timestamp, m.step]
+            })
             try await db.raw("""
                 INSERT INTO latest_metrics (run_id, key, value, is_nan, timestamp, step)
-                VALUES \(values.joined(separator: ", "))
+                VALUES \(values)
                 ON CONFLICT (run_id, key) DO UPDATE SET value = excluded.value, is_nan = excluded.is_nan,
                     timestamp = excluded.timestamp, step = excluded.step
                 WHERE excluded.step > latest_metrics.step

@@ -17,6 +17,8 @@ extension TrackingStore {
         var allTags = tags.filter { $0.key != RunTags.runName }
         allTags.append(Tag(key: RunTags.runName, value: name))
         let finalTags = allTags
+        let stored = Dictionary(finalTags.map { ($0.key, $0) }, uniquingKeysWith: { _, last in last })
+        let storedTags = stored.values.sorted { $0.key < $1.key }
         let artifactURI = try await database.write { db -> String in
             guard let experiment = try await db.raw("SELECT artifact_location, lifecycle_stage FROM experiments WHERE experiment_id = \(bind: experimentNumber)").first() else {
                 throw HangarError.notFound("No Experiment with id=\(experimentId) exists")
@@ -29,15 +31,19 @@ extension TrackingStore {
                 INSERT INTO runs (run_id, experiment_id, run_name, user_id, status, start_time, end_time, lifecycle_stage, artifact_uri)
                 VALUES (\(bind: runId), \(bind: experimentNumber), \(bind: name), \(bind: user), 'RUNNING', \(bind: start), NULL, 'active', \(bind: artifactURI))
                 """).run()
-            for tag in finalTags { try await Self.upsertTag(runId: runId, tag, db: db) }
+            for tag in finalTags { try Self.validateTagValue(tag) }
+            // A new run has no tags yet and its name is already in its row: one INSERT writes them all.
+            for chunk in Self.chunks(storedTags, size: 100) {
+                let values = SQLValueRows(rows: chunk.map { [runId, $0.key, $0.value] })
+                try await db.raw("INSERT INTO tags (run_id, key, value) VALUES \(values)").run()
+            }
             return artifactURI
         }
         // Everything a new run holds is known here; answering without reading it back saves a round of queries.
         let info = RunInfo(
             runId: runId, runName: name, experimentId: String(experimentNumber), userId: user, status: .running, startTime: start,
             endTime: nil, artifactUri: artifactURI, lifecycleStage: .active)
-        let stored = Dictionary(finalTags.map { ($0.key, $0) }, uniquingKeysWith: { _, last in last })
-        return Run(info: info, data: RunData(tags: stored.values.sorted { $0.key < $1.key }))
+        return Run(info: info, data: RunData(tags: storedTags))
     }
 
     /// The run with this id, with its latest metrics, params, tags, inputs and outputs.
@@ -90,11 +96,16 @@ extension TrackingStore {
         }
     }
 
+    /// Refuses a tag value longer than MLflow allows.
+    static func validateTagValue(_ tag: Tag) throws(HangarError) {
+        guard tag.value.count <= Limits.tagValueLength else {
+            throw .invalid("Tag value for '\(tag.key)' had length \(tag.value.count), which exceeded length limit of \(Limits.tagValueLength)")
+        }
+    }
+
     /// Writes a tag; `mlflow.runName` also renames the run.
     static func upsertTag(runId: String, _ tag: Tag, db: any SQLDatabase) async throws {
-        guard tag.value.count <= Limits.tagValueLength else {
-            throw HangarError.invalid("Tag value for '\(tag.key)' had length \(tag.value.count), which exceeded length limit of \(Limits.tagValueLength)")
-        }
+        try validateTagValue(tag)
         try await db.raw("""
             INSERT INTO tags (run_id, key, value) VALUES (\(bind: runId), \(bind: tag.key), \(bind: tag.value))
             ON CONFLICT (run_id, key) DO UPDATE SET value = excluded.value

@@ -31,6 +31,7 @@ public struct TrackingStore: Sendable {
 func isUniqueViolation(_ error: any Error) -> Bool {
     if let psql = error as? PSQLError, let state = psql.serverInfo?[.sqlState] { return state == "23505" }
     if let sqlite = error as? SQLiteError { return sqlite.reason == .constraintUniqueFailed || sqlite.reason == .constraintPrimaryKeyFailed }
+    if let sqlite = error as? SQLiteCallError { return sqlite.isUniqueViolation }
     return false
 }
 
