@@ -60,7 +60,8 @@ import Testing
         let counts = try await db.write { db in
             var counts: [Int64] = []
             for _ in 0..<3 {
-                let row = try await db.raw("SELECT COUNT(*) AS n FROM runs WHERE start_time IN (\(binds: values))").first()
+                let sql: SQLQueryString = "SELECT COUNT(*) AS n FROM runs WHERE start_time IN (\(binds: values))"
+                let row = try await db.raw(sql).first()
                 counts.append(try row!.decode(column: "n", as: Int64.self))
             }
             return counts
@@ -111,7 +112,8 @@ import Testing
         }
         #expect(results.filter { $0 }.count == 12)
         let names = try await db.read { db in
-            try await db.raw("SELECT name FROM experiments").all().map { try $0.decode(column: "name", as: String.self) }
+            try await db.raw("SELECT name FROM experiments").all()
+                .map { try $0.decode(column: "name", as: String.self) }
         }
         #expect(Set(names) == Set(["Default"] + (0..<16).filter { $0 % 4 != 0 }.map { "exp-\($0)" }))
         await db.close()
@@ -125,7 +127,9 @@ import Testing
         // 1000 metrics (ten full 100-row statements), then 150 (one full, one of 50), as the bench's log-batch sends.
         for (count, firstStep) in [(1000, 0), (150, 100)] {
             let metrics = (0..<count).map { j in
-                Metric(key: "m\(j % 10)", value: Double(j) + 0.5, timestamp: 1_700_000_000_000, step: Int64(firstStep + j / 10))
+                Metric(
+                    key: "m\(j % 10)", value: Double(j) + 0.5, timestamp: 1_700_000_000_000,
+                    step: Int64(firstStep + j / 10))
             }
             try await store.logBatch(runId: run.info.runId, metrics: metrics, params: [], tags: [])
         }
@@ -143,7 +147,9 @@ import Testing
     func aNewRunKeepsTheLastValueOfARepeatedTagAndTakesItsNameFromTheNameTag(backend: Backend) async throws {
         let db = try await backend.openFresh()
         let store = TrackingStore(database: db)
-        let tags = [Tag(key: "team", value: "a"), Tag(key: "team", value: "b"), Tag(key: RunTags.runName, value: "named")]
+        let tags = [
+            Tag(key: "team", value: "a"), Tag(key: "team", value: "b"), Tag(key: RunTags.runName, value: "named"),
+        ]
         let created = try await store.createRun(experimentId: "0", userId: nil, runName: nil, startTime: 5, tags: tags)
         let stored = try await store.run(id: created.info.runId)
         #expect(stored.info.runName == "named")
@@ -151,11 +157,13 @@ import Testing
         #expect(created.data.tags == stored.data.tags)
         let tooLong = Tag(key: "note", value: String(repeating: "x", count: TrackingStore.Limits.tagValueLength + 1))
         let error = await #expect(throws: HangarError.self) {
-            _ = try await store.createRun(experimentId: "0", userId: nil, runName: "long", startTime: 6, tags: [tooLong])
+            _ = try await store.createRun(
+                experimentId: "0", userId: nil, runName: "long", startTime: 6, tags: [tooLong])
         }
         #expect(error?.code == .invalidParameterValue)
         let runs = try await db.read { db in
-            try await db.raw("SELECT run_name FROM runs").all().map { try $0.decode(column: "run_name", as: String.self) }
+            try await db.raw("SELECT run_name FROM runs").all()
+                .map { try $0.decode(column: "run_name", as: String.self) }
         }
         #expect(runs == ["named"])
         await db.close()

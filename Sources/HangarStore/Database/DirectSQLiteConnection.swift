@@ -22,7 +22,8 @@ final class DirectSQLiteConnection: Sendable {
     /// - Parameter statementCapacity: how many compiled statements are kept for reuse.
     static func open(path: String, pragmas: [String], statementCapacity: Int = 256) throws -> DirectSQLiteConnection {
         var handle: OpaquePointer?
-        let flags = SQLITE_OPEN_CREATE | SQLITE_OPEN_READWRITE | SQLITE_OPEN_FULLMUTEX | SQLITE_OPEN_URI | SQLITE_OPEN_EXRESCODE
+        let flags = SQLITE_OPEN_CREATE | SQLITE_OPEN_READWRITE | SQLITE_OPEN_FULLMUTEX | SQLITE_OPEN_URI
+            | SQLITE_OPEN_EXRESCODE
         let status = sqlite_nio_sqlite3_open_v2(path, &handle, flags, nil)
         guard status == SQLITE_OK, let handle else {
             let message = handle.flatMap { sqlite_nio_sqlite3_errmsg($0).map { String(cString: $0) } } ?? "cannot open"
@@ -62,7 +63,8 @@ final class DirectSQLiteConnection: Sendable {
                 guard status == SQLITE_ROW else { throw cache.error(status) }
                 let names = columns ?? Self.columnNames(of: statement)
                 columns = names
-                onRow(DirectSQLiteRow(columns: names, values: (0..<Int32(names.count)).map { Self.value(at: $0, of: statement) }))
+                let values = (0..<Int32(names.count)).map { Self.value(at: $0, of: statement) }
+                onRow(DirectSQLiteRow(columns: names, values: values))
             }
         }
     }
@@ -98,7 +100,8 @@ final class DirectSQLiteConnection: Sendable {
         case .integer(let number): sqlite_nio_sqlite3_bind_int64(statement, index, Int64(number))
         case .float(let number): sqlite_nio_sqlite3_bind_double(statement, index, number)
         case .text(let text):
-            sqlite_nio_sqlite3_bind_text64(statement, index, text, UInt64(text.utf8.count), transient, UInt8(SQLITE_UTF8))
+            sqlite_nio_sqlite3_bind_text64(
+                statement, index, text, UInt64(text.utf8.count), transient, UInt8(SQLITE_UTF8))
         case .blob(let bytes):
             bytes.withUnsafeReadableBytes {
                 sqlite_nio_sqlite3_bind_blob64(statement, index, $0.baseAddress, UInt64($0.count), transient)

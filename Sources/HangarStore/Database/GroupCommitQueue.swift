@@ -34,8 +34,8 @@ final class GroupCommitQueue: Sendable {
     ///   - checkpointPages: WAL size (pages) from which the queue checkpoints between two groups (SQLite's default
     ///     auto-checkpoint threshold is 1,000).
     init(
-        connection: DirectSQLiteConnection, database: DirectSQLiteDatabase, diskThread: NIOThreadPool, fsyncOnCommit: Bool,
-        checkpointPages: Int = 1000, logger: Logger
+        connection: DirectSQLiteConnection, database: DirectSQLiteDatabase, diskThread: NIOThreadPool,
+        fsyncOnCommit: Bool, checkpointPages: Int = 1000, logger: Logger
     ) {
         self.connection = connection
         self.database = database

@@ -14,7 +14,8 @@ struct SQLValueRows: SQLExpression {
         guard let width = rows.first?.count, width > 0, rows.allSatisfy({ $0.count == width }) else {
             return serializeValueByValue(to: &serializer)
         }
-        let shape = Shape(dialect: serializer.dialect.name, first: serializer.binds.count + 1, rows: rows.count, width: width)
+        let shape = Shape(
+            dialect: serializer.dialect.name, first: serializer.binds.count + 1, rows: rows.count, width: width)
         let text = Self.texts.withLock { $0[shape] } ?? Self.text(of: shape, database: serializer.database)
         serializer.write(text)
         serializer.binds.reserveCapacity(serializer.binds.count + rows.count * width)

@@ -24,8 +24,8 @@ public final class SQLiteMetadataDatabase: MetadataDatabase {
         diskThread = NIOThreadPool(numberOfThreads: 1)
         diskThread.start()
         queue = GroupCommitQueue(
-            connection: writer, database: DirectSQLiteDatabase(connection: writer, logger: logger), diskThread: diskThread,
-            fsyncOnCommit: durability == .full, logger: logger)
+            connection: writer, database: DirectSQLiteDatabase(connection: writer, logger: logger),
+            diskThread: diskThread, fsyncOnCommit: durability == .full, logger: logger)
     }
 
     /// Opens (creating if needed) the SQLite file at `path`.
