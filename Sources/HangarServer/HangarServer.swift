@@ -101,6 +101,7 @@ public enum HangarServer {
             events: events, store: WebhookStore(database: database), policy: options.webhookPolicy, logger: logger)
         return Application(
             router: router,
+            server: serving?.server ?? .http1(),
             configuration: .init(address: .hostname(options.host, port: options.port), serverName: "hangar"),
             services: [webhooks] + services,
             onServerRunning: { channel in await onReady(channel.localAddress?.port ?? options.port) },
@@ -116,6 +117,7 @@ public enum HangarServer {
         _ = metricsRegistry
         return Application(
             router: makeServingRouter(serving: serving, logger: logger),
+            server: serving.server,
             configuration: .init(address: .hostname(host, port: port), serverName: "hangar"),
             services: serving.services + services,
             onServerRunning: { channel in await onReady(channel.localAddress?.port ?? port) },

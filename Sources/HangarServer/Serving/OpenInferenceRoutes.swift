@@ -24,7 +24,7 @@ struct OpenInferenceRoutes {
                 w.key("extensions")
                 w.array(strings: [])
             }
-            return ServingResponses.json(writer)
+            return ServingResponses.json(writer).response
         }
         router.get("/v2/health/live") { _, _ in Response(status: .ok) }
         router.get("/v2/health/ready") { _, _ in Response(status: inference.hub.isReady ? .ok : .serviceUnavailable) }
@@ -86,7 +86,7 @@ struct OpenInferenceRoutes {
             outputs += version.classLabels.map { TensorSpec(name: "proba_" + $0, datatype: "FP64", shape: [-1]) }
             w.array(outputs)
         }
-        return ServingResponses.json(writer)
+        return ServingResponses.json(writer).response
     }
 
     static func datatype(of kind: ColumnKind) -> String {
@@ -100,42 +100,12 @@ struct OpenInferenceRoutes {
     static func infer(
         _ request: Request, context: HangarRequestContext, inference: Inference, pinned: String?, limit: Int
     ) async throws -> Response {
-        guard inference.hub.enter() else { throw ServingUnavailable(message: "The server is at its limit of concurrent predictions") }
-        defer { inference.hub.leave() }
         try ServingRoutes.checkLength(request, limit: limit)
         let name = try context.parameters.require("name")
-        let model = try inference.model(name)
         var request = request
-        let body = try ServingRoutes.parse(try await request.collectBody(upTo: limit))
-        guard case .object(let fields) = body else { throw HangarError(.badRequest, "The request body must be a JSON object with 'inputs'") }
-        let featureNames = (pinned.flatMap { model.version($0)?.version } ?? model.slots.values.first)?.encoder.featureNames ?? []
-        let table = try V2Input.table(fields["inputs"], featureNames: featureNames)
-        var requested: [String]?
-        if let outputs = fields["outputs"] {
-            guard case .array(let items) = outputs else { throw HangarError(.badRequest, "'outputs' must be a list of {\"name\": ...}") }
-            requested = try items.map { item in
-                guard case .object(let o) = item, case .string(let n)? = o["name"] else {
-                    throw HangarError(.badRequest, "Each of 'outputs' needs a 'name'")
-                }
-                return n
-            }
-        }
-        let answer = try inference.answer(name: name, version: pinned, table: table, request: request)
-        let labels = answer.version.classLabels
-        let available = ["prediction"] + labels.map { "proba_" + $0 }
-        let names = requested ?? available
-        if let unknown = names.first(where: { !available.contains($0) }) {
-            throw HangarError(.badRequest, "Unknown output '\(unknown)'; the model has \(available.joined(separator: ", "))")
-        }
-        var writer = JSONWriter(capacity: 128 + answer.rowCount * 24 * max(1, answer.version.outputWidth))
-        writer.object { w in
-            w.field("model_name", name)
-            w.field("model_version", answer.version.version)
-            if case .string(let id)? = fields["id"] { w.field("id", id) } else { w.field("id", answer.requestId) }
-            w.key("outputs")
-            w.array(names.map { V2Output(name: $0, answer: answer, labels: labels) })
-        }
-        return ServingResponses.json(writer, answer: answer)
+        let body = try await request.collectBody(upTo: limit)
+        return PredictionEndpoints(inference: inference)
+            .openInference(name: name, version: pinned, headers: request.headers, body: body).response
     }
 }
 

@@ -12,47 +12,68 @@ enum ServingResponses {
     static func guarded(_ body: () async throws -> Response) async -> Response {
         do {
             return try await body()
-        } catch let error as InputError {
+        } catch {
+            return failure(error).response
+        }
+    }
+
+    /// `guarded` for the synchronous prediction core, which both HTTP paths call.
+    static func guarded(_ body: () throws -> ServingReply) -> ServingReply {
+        do {
+            return try body()
+        } catch {
+            return failure(error)
+        }
+    }
+
+    /// The JSON error reply for anything a prediction route throws: 4xx for the caller's mistakes, 503 with
+    /// Retry-After when the server cannot answer now; never a 500.
+    static func failure(_ error: any Error) -> ServingReply {
+        switch error {
+        case let error as InputError:
             return self.error(status: .badRequest, code: ErrorCode.badRequest.rawValue, message: error.description)
-        } catch let error as HangarError {
+        case let error as HangarError:
             return self.error(status: .init(code: error.code.httpStatus), code: error.code.rawValue, message: error.message)
-        } catch let error as ServingUnavailable {
-            var response = self.error(status: .serviceUnavailable, code: ErrorCode.temporarilyUnavailable.rawValue, message: error.message)
-            response.headers[.retryAfter] = "1"
-            return response
-        } catch let error as any HTTPResponseError where error.status == .contentTooLarge {
-            return self.error(status: .contentTooLarge, code: ErrorCode.badRequest.rawValue, message: "The request body is larger than the server accepts")
-        } catch let error as any HTTPResponseError {
+        case let error as ServingUnavailable:
+            var reply = self.error(
+                status: .serviceUnavailable, code: ErrorCode.temporarilyUnavailable.rawValue, message: error.message)
+            reply.headers[.retryAfter] = "1"
+            return reply
+        case let error as any HTTPResponseError where error.status == .contentTooLarge:
+            return self.error(
+                status: .contentTooLarge, code: ErrorCode.badRequest.rawValue,
+                message: "The request body is larger than the server accepts")
+        case let error as any HTTPResponseError:
             let translated = ErrorMiddleware<HangarRequestContext>.translate(error, path: "")
             return self.error(status: error.status, code: translated.code.rawValue, message: translated.message)
-        } catch {
+        default:
             return self.error(status: .badRequest, code: ErrorCode.badRequest.rawValue, message: "\(error)")
         }
     }
 
-    static func error(status: HTTPResponse.Status, code: String, message: String) -> Response {
+    static func error(status: HTTPResponse.Status, code: String, message: String) -> ServingReply {
         var writer = JSONWriter(capacity: 128 + message.utf8.count)
         writer.object { w in
             w.field("error_code", code)
             w.field("message", message)
             w.field("error", message)
         }
-        return Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: writer.bytes)))
+        return ServingReply(status: status, headers: [.contentType: "application/json"], body: writer.bytes)
     }
 
-    static func json(_ writer: JSONWriter, answer: Inference.Answer? = nil) -> Response {
+    static func json(_ writer: JSONWriter, answer: Inference.Answer? = nil) -> ServingReply {
         var headers: HTTPFields = [.contentType: "application/json"]
         if let answer {
             headers[.requestId] = answer.requestId
             headers[.modelVersion] = answer.version.version
             headers[.modelAlias] = answer.alias
         }
-        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: writer.bytes)))
+        return ServingReply(status: .ok, headers: headers, body: writer.bytes)
     }
 
     /// MLflow's `{"predictions": [...]}`: numbers for regression; for classifiers one record per row with the
     /// `prediction` (the most probable label) and a `proba_<label>` per class.
-    static func mlflow(_ answer: Inference.Answer) -> Response {
+    static func mlflow(_ answer: Inference.Answer) -> ServingReply {
         var writer = JSONWriter(capacity: 64 + answer.rowCount * 24 * max(1, answer.version.outputWidth))
         let labels = answer.version.classLabels
         writer.object { w in
@@ -69,6 +90,18 @@ enum ServingResponses {
     /// A label as JSON: a number when the label is one (e.g. "0", "1"), text otherwise.
     static func writeLabel(_ label: String, to w: inout JSONWriter) {
         if let number = Int64(label) { w.int(number) } else { w.string(label) }
+    }
+}
+
+/// A prediction route's answer, independent of the HTTP stack that writes it (Hummingbird's router or the
+/// event-loop fast path).
+struct ServingReply {
+    var status: HTTPResponse.Status
+    var headers: HTTPFields
+    var body: [UInt8]
+
+    var response: Response {
+        Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body)))
     }
 }
 

@@ -17,21 +17,24 @@ struct ServingRoutes {
         let limit = maxRequestBytes
         router.post("/models/{name}/invocations") { request, context in
             await ServingResponses.guarded {
-                try await Self.invoke(request, name: try context.parameters.require("name"), inference: inference, limit: limit)
+                try await Self.invoke(
+                    request, name: try context.parameters.require("name"), inference: inference, limit: limit)
             }
         }
         router.get("/models/{name}/ping") { _, context in
             await ServingResponses.guarded {
                 let model = try inference.model(try context.parameters.require("name"))
                 guard model.isReady else { throw ServingUnavailable(message: "Model '\(model.name)' has no version loaded yet") }
-                return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: "\n")))
+                return Response(
+                    status: .ok, headers: [.contentType: "application/json"],
+                    body: .init(byteBuffer: ByteBuffer(string: "\n")))
             }
         }
         router.get("/models/{name}/info") { _, context in
             await ServingResponses.guarded {
                 var writer = JSONWriter()
                 Self.writeInfo(try inference.model(try context.parameters.require("name")), to: &writer)
-                return ServingResponses.json(writer)
+                return ServingResponses.json(writer).response
             }
         }
         router.get("/api/2.0/hangar/serving/models") { _, _ in
@@ -40,7 +43,7 @@ struct ServingRoutes {
                 w.key("models")
                 w.array(inference.hub.all.map(ModelInfo.init))
             }
-            return ServingResponses.json(writer)
+            return ServingResponses.json(writer).response
         }
         guard let singleModel else { return }
         router.post("/invocations") { request, _ in
@@ -55,38 +58,17 @@ struct ServingRoutes {
 
     /// Reads a JSON or CSV scoring body and answers it in MLflow's shape.
     static func invoke(_ request: Request, name: String, inference: Inference, limit: Int) async throws -> Response {
-        guard inference.hub.enter() else { throw ServingUnavailable(message: "The server is at its limit of concurrent predictions") }
-        defer { inference.hub.leave() }
         try checkLength(request, limit: limit)
-        let model = try inference.model(name)
         var request = request
-        let buffer = try await request.collectBody(upTo: limit)
-        let contentType = request.headers[.contentType] ?? "application/json"
-        let table: InputTable
-        if contentType.hasPrefix("application/json") || contentType.lowercased().hasPrefix("application/json") {
-            let featureNames = model.route(key: nil)?.version.encoder.featureNames ?? []
-            table = try ScoringInput.table(json: try parse(buffer), featureNames: featureNames)
-        } else if contentType.lowercased().hasPrefix("text/csv") {
-            table = try ScoringInput.table(csv: Array(buffer.readableBytesView))
-        } else {
-            throw HangarError(.badRequest, "Unsupported content type '\(contentType)': send application/json or text/csv")
-        }
-        return ServingResponses.mlflow(try inference.answer(name: name, version: nil, table: table, request: request))
+        let body = try await request.collectBody(upTo: limit)
+        return PredictionEndpoints(inference: inference).mlflow(name: name, headers: request.headers, body: body)
+            .response
     }
 
     /// Refuses a body whose declared length is over the limit before anything else is done with the request.
     static func checkLength(_ request: Request, limit: Int) throws {
         if let length = request.headers[.contentLength].flatMap({ Int($0) }), length > limit {
             throw HTTPError(.contentTooLarge)
-        }
-    }
-
-    static func parse(_ buffer: ByteBuffer) throws -> JSONValue {
-        guard buffer.readableBytes > 0 else { throw HangarError(.badRequest, "The request body is empty") }
-        do {
-            return try buffer.withUnsafeReadableBytes { (bytes) throws(JSONParser.SyntaxError) in try JSONParser.parse(bytes) }
-        } catch {
-            throw HangarError(.badRequest, "Malformed JSON in request body at byte \(error.offset): \(error.reason)")
         }
     }
 

@@ -1,5 +1,6 @@
 import HangarServing
 import Hummingbird
+import HummingbirdCore
 import Logging
 import ServiceLifecycle
 
@@ -25,8 +26,21 @@ public struct ServingRuntime: Sendable {
         [follower] + (log.map { [$0] } ?? [])
     }
 
+    /// The HTTP/1 server with the prediction fast path in every connection's pipeline.
+    var server: HTTPServerBuilder {
+        let fastPath = FastInferenceHandler.Configuration(
+            endpoints: PredictionEndpoints(inference: inference), singleModel: options.singleModel,
+            bodyLimit: min(options.maxRequestBytes, Self.eventLoopBodyLimit), metrics: FastPathMetrics())
+        return .http1(configuration: .init(additionalChannelHandlers: [FastInferenceHandler(configuration: fastPath)]))
+    }
+
+    /// Prediction bodies up to this size are answered on the connection's event loop (a few hundred rows at most;
+    /// microseconds of work); larger batches run on the router's tasks so they never hold an event loop.
+    static let eventLoopBodyLimit = 64 * 1024
+
+    private var inference: Inference { Inference(hub: hub, log: log, timeout: options.timeout) }
+
     func register(on router: Router<HangarRequestContext>) {
-        let inference = Inference(hub: hub, log: log, timeout: options.timeout)
         ServingRoutes(inference: inference, maxRequestBytes: options.maxRequestBytes, singleModel: options.singleModel)
             .register(on: router)
         OpenInferenceRoutes(inference: inference, maxRequestBytes: options.maxRequestBytes).register(on: router)

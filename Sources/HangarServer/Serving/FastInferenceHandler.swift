@@ -1,0 +1,189 @@
+import HTTPTypes
+import Metrics
+import NIOCore
+import NIOHTTPTypes
+import Synchronization
+
+/// Answers small prediction requests on the connection's event loop, before they reach Hummingbird's router.
+///
+/// Everything a prediction does once its body is in (parse, encode, predict, enqueue the log record, write the
+/// JSON) is synchronous and takes microseconds, so the async hand-off to a router task costs more than the work.
+/// This handler sits in each connection's pipeline after the HTTP codec: a `POST` to a prediction route with a
+/// declared body of at most `bodyLimit` bytes is collected and answered here through the same
+/// `PredictionEndpoints` the router's routes call; every other request (and any request that arrives while a
+/// forwarded one is still being answered, so responses keep their order) passes on to Hummingbird unchanged.
+final class FastInferenceHandler: ChannelDuplexHandler, RemovableChannelHandler {
+    typealias InboundIn = HTTPRequestPart
+    typealias InboundOut = HTTPRequestPart
+    typealias OutboundIn = HTTPResponsePart
+    typealias OutboundOut = HTTPResponsePart
+
+    /// What every connection's handler shares.
+    struct Configuration: Sendable {
+        let endpoints: PredictionEndpoints
+        /// The model answering the bare `/invocations` of a single-model `hangar serve`.
+        let singleModel: String?
+        /// Bodies up to this size are answered on the event loop; larger ones go to the router, off the loop.
+        let bodyLimit: Int
+        let metrics: FastPathMetrics
+    }
+
+    private struct Pending {
+        let route: PredictionRoute
+        let headers: HTTPFields
+        let start: UInt64
+        var body: ByteBuffer?
+    }
+
+    private enum State {
+        case idle
+        case collecting(Pending)
+        case forwarding
+    }
+
+    private let configuration: Configuration
+    private var state = State.idle
+    /// Requests passed to the router whose response has not ended yet.
+    private var forwardedInFlight = 0
+
+    init(configuration: Configuration) {
+        self.configuration = configuration
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        switch (unwrapInboundIn(data), state) {
+        case (.head(let request), _):
+            if forwardedInFlight == 0, let route = fastRoute(request) {
+                state = .collecting(Pending(route: route, headers: request.headerFields, start: Self.now()))
+            } else {
+                forwardedInFlight += 1
+                state = .forwarding
+                context.fireChannelRead(data)
+            }
+        case (.body(let part), .collecting(var pending)):
+            state = .idle  // drop the reference before appending so the buffer is not copied
+            if pending.body == nil {
+                pending.body = part
+            } else {
+                pending.body!.writeImmutableBuffer(part)
+            }
+            state = .collecting(pending)
+        case (.end, .collecting(let pending)):
+            state = .idle
+            respond(context: context, pending)
+        case (.end, _):
+            state = .idle
+            context.fireChannelRead(data)
+        case (.body, _):
+            context.fireChannelRead(data)
+        }
+    }
+
+    func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
+        if case .end = unwrapOutboundIn(data) { forwardedInFlight -= 1 }
+        context.write(data, promise: promise)
+    }
+
+    /// The prediction route `request` asks for, when it is one this handler answers.
+    private func fastRoute(_ request: HTTPRequest) -> PredictionRoute? {
+        guard request.method == .post, let path = request.path,
+            let length = request.headerFields[.contentLength].flatMap({ Int($0) }), length <= configuration.bodyLimit
+        else { return nil }
+        return PredictionRoute(path: path, singleModel: configuration.singleModel)
+    }
+
+    private func respond(context: ChannelHandlerContext, _ pending: Pending) {
+        let body = pending.body ?? context.channel.allocator.buffer(capacity: 0)
+        let endpoints = configuration.endpoints
+        let reply =
+            switch pending.route {
+            case .mlflow(let name): endpoints.mlflow(name: name, headers: pending.headers, body: body)
+            case .openInference(let name, let version):
+                endpoints.openInference(name: name, version: version, headers: pending.headers, body: body)
+            }
+        var fields = reply.headers
+        fields[.contentLength] = String(reply.body.count)
+        let close = pending.headers[.connection]?.lowercased() == "close"
+        if close { fields[.connection] = "close" }
+        var buffer = context.channel.allocator.buffer(capacity: reply.body.count)
+        buffer.writeBytes(reply.body)
+        context.write(wrapOutboundOut(.head(HTTPResponse(status: reply.status, headerFields: fields))), promise: nil)
+        context.write(wrapOutboundOut(.body(buffer)), promise: nil)
+        if close {
+            let channel = context.channel
+            context.writeAndFlush(wrapOutboundOut(.end(nil))).whenComplete { _ in channel.close(promise: nil) }
+        } else {
+            context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+        }
+        configuration.metrics.record(route: pending.route.template, status: reply.status, since: pending.start)
+    }
+
+    private static func now() -> UInt64 { UInt64(NIODeadline.now().uptimeNanoseconds) }
+}
+
+/// A prediction route and its parameters, read from a raw request path.
+enum PredictionRoute: Equatable {
+    case mlflow(name: String)
+    case openInference(name: String, version: String?)
+
+    /// The route template, as the router's metrics label it.
+    var template: String {
+        switch self {
+        case .mlflow: "/models/{name}/invocations"
+        case .openInference(_, nil): "/v2/models/{name}/infer"
+        case .openInference: "/v2/models/{name}/versions/{version}/infer"
+        }
+    }
+
+    /// `/models/{name}/invocations`, `/v2/models/{name}[/versions/{version}]/infer`, and `/invocations` when a
+    /// single model answers it. Paths with percent-encoded parts are left to the router, which decodes them.
+    init?(path: String, singleModel: String?) {
+        let pathOnly = path.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false)[0]
+        guard !pathOnly.contains("%") else { return nil }
+        let parts = pathOnly.split(separator: "/", omittingEmptySubsequences: false)
+        guard parts.count >= 2, parts[0].isEmpty, !parts.dropFirst().contains(where: \.isEmpty) else { return nil }
+        switch parts.count {
+        case 2 where parts[1] == "invocations":
+            guard let singleModel else { return nil }
+            self = .mlflow(name: singleModel)
+        case 4 where parts[1] == "models" && parts[3] == "invocations":
+            self = .mlflow(name: String(parts[2]))
+        case 5 where parts[1] == "v2" && parts[2] == "models" && parts[4] == "infer":
+            self = .openInference(name: String(parts[3]), version: nil)
+        case 7 where parts[1] == "v2" && parts[2] == "models" && parts[4] == "versions" && parts[6] == "infer":
+            self = .openInference(name: String(parts[3]), version: String(parts[5]))
+        default:
+            return nil
+        }
+    }
+}
+
+/// The router's per-route request counter and latency timer (the same labels Hummingbird's `MetricsMiddleware`
+/// uses), for requests the fast path answers.
+final class FastPathMetrics: Sendable {
+    private struct Key: Hashable {
+        let route: String
+        let status: Int
+    }
+
+    private let cache = Mutex<[Key: (Counter, Timer)]>([:])
+
+    func record(route: String, status: HTTPResponse.Status, since start: UInt64) {
+        let key = Key(route: route, status: status.code)
+        let (counter, timer) = cache.withLock { cache in
+            if let found = cache[key] { return found }
+            let dimensions = [
+                ("http.route", route), ("http.request.method", "POST"),
+                ("http.response.status_code", String(status.code)),
+            ]
+            let made = (
+                Counter(label: "hb.requests", dimensions: dimensions),
+                Timer(label: "http.server.request.duration", dimensions: dimensions, preferredDisplayUnit: .seconds)
+            )
+            cache[key] = made
+            return made
+        }
+        counter.increment()
+        timer.recordNanoseconds(Int64(UInt64(NIODeadline.now().uptimeNanoseconds) - start))
+    }
+}

@@ -1,0 +1,123 @@
+import Foundation
+import HangarServing
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Sends `request` on one TCP connection to 127.0.0.1:`port` and reads until the server closes it.
+func rawExchange(port: Int, _ request: String) throws -> String {
+    #if canImport(Glibc)
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    #else
+        let fd = socket(AF_INET, SOCK_STREAM, 0)
+    #endif
+    guard fd >= 0 else { throw POSIXError(.EBADF) }
+    defer { close(fd) }
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_port = in_port_t(UInt16(port).bigEndian)
+    address.sin_addr.s_addr = inet_addr("127.0.0.1")
+    let connected = withUnsafePointer(to: &address) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+    }
+    guard connected == 0 else { throw POSIXError(.ECONNREFUSED) }
+    let bytes = Array(request.utf8)
+    var sent = 0
+    while sent < bytes.count {
+        let n = bytes[sent...].withUnsafeBytes { send(fd, $0.baseAddress, $0.count, 0) }
+        guard n > 0 else { throw POSIXError(.EPIPE) }
+        sent += n
+    }
+    var received: [UInt8] = []
+    var chunk = [UInt8](repeating: 0, count: 65_536)
+    while true {
+        let n = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+        if n <= 0 { break }
+        received += chunk[0..<n]
+    }
+    return String(decoding: received, as: UTF8.self)
+}
+
+/// The event-loop fast path for small prediction requests answers exactly as the router would, and keeps
+/// responses in request order on a connection that mixes both.
+@Suite struct FastPathTests {
+    @Test func pipelinedRequestsAreAnsweredInOrderWhenARouterRequestIsAhead() async throws {
+        try await withServingServer(ServingOptions()) { client in
+            let port = try #require(client.port)
+            let predict = #"{"instances": [[1]]}"#
+            let request =
+                "GET /api/2.0/mlflow/experiments/get?experiment_id=0 HTTP/1.1\r\nHost: x\r\n\r\n"
+                + "POST /models/first/invocations HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                + "Content-Length: \(predict.utf8.count)\r\n\r\n\(predict)"
+                + "POST /v2/models/second/infer HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                + "Content-Length: \(predict.utf8.count)\r\nConnection: close\r\n\r\n\(predict)"
+            let answer = try rawExchange(port: port, request)
+            let experiment = try #require(answer.range(of: "\"Default\""))
+            let first = try #require(answer.range(of: "'first'"))
+            let second = try #require(answer.range(of: "'second'"))
+            #expect(experiment.lowerBound < first.lowerBound)
+            #expect(first.lowerBound < second.lowerBound)
+            #expect(answer.components(separatedBy: "HTTP/1.1 404").count == 3)
+        }
+    }
+
+    @Test func fastPathRoutesMatchOnlyWholePredictionPaths() async throws {
+        try await withServingServer(ServingOptions()) { client in
+            let port = try #require(client.port)
+            let body = #"{"instances": [[1]]}"#
+            func post(_ path: String) throws -> String {
+                try rawExchange(
+                    port: port,
+                    "POST \(path) HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: "
+                        + "\(body.utf8.count)\r\nConnection: close\r\n\r\n\(body)")
+            }
+            // A query string is not part of the model's name.
+            let query = try post("/models/ghost/invocations?format=json")
+            #expect(query.hasPrefix("HTTP/1.1 404"))
+            #expect(query.contains("Model 'ghost' is not served here"))
+            // A percent-encoded name goes to the router, which decodes it the same way for every route.
+            let encoded = try post("/models/gh%20ost/invocations")
+            #expect(encoded.hasPrefix("HTTP/1.1 404"))
+            // The bare MLflow path belongs to a single-model `hangar serve` only.
+            let bare = try post("/invocations")
+            #expect(bare.hasPrefix("HTTP/1.1 404"))
+            #expect(bare.contains("RESOURCE_DOES_NOT_EXIST") || bare.contains("NOT_FOUND"))
+            // A pinned OIP version of a model that is not served.
+            let pinned = try post("/v2/models/ghost/versions/3/infer")
+            #expect(pinned.hasPrefix("HTTP/1.1 404"))
+            #expect(pinned.contains("ghost"))
+        }
+        try await withServingServer(ServingOptions(singleModel: "solo")) { client in
+            let port = try #require(client.port)
+            let body = #"{"instances": [[1]]}"#
+            let bare = try rawExchange(
+                port: port,
+                "POST /invocations HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: "
+                    + "\(body.utf8.count)\r\nConnection: close\r\n\r\n\(body)")
+            #expect(bare.hasPrefix("HTTP/1.1 404"))
+            #expect(bare.contains("Model 'solo' is not served here"))
+        }
+    }
+
+    @Test func fastPathRequestsAreCountedPerRouteTemplateInMetrics() async throws {
+        try await withServingServer(ServingOptions()) { client in
+            try await client.execute(
+                uri: "/models/counted/invocations", method: .post, headers: [.contentType: "application/json"],
+                body: ByteBuffer(string: #"{"instances": [[1]]}"#)
+            ) { #expect($0.status == .notFound) }
+            try await client.execute(uri: "/metrics", method: .get) { response in
+                let text = String(buffer: response.body)
+                let line = text.split(separator: "\n").first {
+                    $0.hasPrefix("hb_requests") && $0.contains(#"http_route="/models/{name}/invocations""#)
+                        && $0.contains(#"http_response_status_code="404""#)
+                }
+                #expect(line != nil)
+                #expect(!text.contains("/models/counted/"))
+            }
+        }
+    }
+}
