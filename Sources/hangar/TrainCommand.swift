@@ -16,7 +16,9 @@ struct Train: AsyncParsableCommand {
     @Option(help: "AutoML time budget in seconds.") var timeBudget: Double = 60
     @Option(help: "AutoML trial budget (cross-validated evaluations).") var trials: Int = 60
     @Option(help: "Column that orders rows in time (forecasting: folds never train on the future).") var timeColumn: String?
-    @Option(help: "Column whose groups stay within one fold (e.g. a lounge id).") var groupColumn: String?
+    @Option(help: "Column whose groups stay within one fold (e.g. a lounge id); lags follow each group.")
+    var groupColumn: String?
+    @OptionGroup var derived: DerivedFeatureOptions
     @Option(help: "Train this learner with fixed settings instead of AutoML.") var learner: Learner?
     @Option(help: "Trees (gbdt, forest).") var trees: Int?
     @Option(help: "Leaves per tree (gbdt) or leaf cap (forest).") var leaves: Int?
@@ -32,6 +34,7 @@ struct Train: AsyncParsableCommand {
         if register != nil && trackingUri == nil { throw ValidationError("--register needs --tracking-uri") }
         if trials < 1 { throw ValidationError("--trials must be at least 1") }
         if timeBudget <= 0 { throw ValidationError("--time-budget must be positive") }
+        try derived.validate(timeColumn: timeColumn)
     }
 
     func run() async throws {
@@ -41,6 +44,7 @@ struct Train: AsyncParsableCommand {
         } catch {
             throw CLIError("\(data): \(error)")
         }
+        let preprocessing = try derived.options()
         let taskKind: TaskKind? = task.map { $0 == .regression ? .regression : .binaryClassification }
         let started = ContinuousClock.now
         let result: AutoMLResult
@@ -48,12 +52,14 @@ struct Train: AsyncParsableCommand {
             if let learner {
                 result = try SingleLearner.run(
                     frame, target: target, task: taskKind, family: learner.family, parameters: fixedParameters(),
-                    seed: seed, threads: max(1, threads))
+                    timeColumn: timeColumn, groupColumn: groupColumn, preprocessing: preprocessing, seed: seed,
+                    threads: max(1, threads))
             } else {
                 let bar = ProgressBar(total: trials)
                 result = try AutoML.run(
                     frame, target: target, task: taskKind, timeColumn: timeColumn, groupColumn: groupColumn,
-                    budget: SearchBudget(trials: trials, seconds: timeBudget), seed: seed, threads: max(1, threads)
+                    preprocessing: preprocessing, budget: SearchBudget(trials: trials, seconds: timeBudget), seed: seed,
+                    threads: max(1, threads)
                 ) { progress in
                     bar.update(done: progress.finished, planned: progress.planned, best: progress.best)
                 }
@@ -88,6 +94,9 @@ struct Train: AsyncParsableCommand {
     private func settings() -> [String: String] {
         var settings = ["target": target, "seed": String(seed), "mode": learner == nil ? "automl" : "fixed"]
         if let task { settings["task"] = task.rawValue }
+        if let timeColumn { settings["time_column"] = timeColumn }
+        if let groupColumn { settings["group_column"] = groupColumn }
+        settings.merge(derived.settings) { a, _ in a }
         if learner == nil {
             settings["time_budget"] = String(timeBudget)
             settings["trials"] = String(trials)

@@ -31,7 +31,7 @@ private func smallBoostedModel() throws -> (TabularModel, DataFrame) {
     let (model, _) = try smallBoostedModel()
     let object = try JSONSerialization.jsonObject(with: ModelFile.encode(model)) as? [String: Any]
     #expect(object?["format"] as? String == "hangar-model")
-    #expect(object?["formatVersion"] as? Int == ModelFile.formatVersion)
+    #expect(object?["formatVersion"] as? Int == ModelFile.formatVersion(of: model))
     #expect(object?["family"] as? String == "gbdt")
     let target = object?["target"] as? [String: Any]
     #expect(target?["classLabels"] as? [String] == ["setosa", "versicolor", "virginica"])

@@ -8,14 +8,18 @@ public enum AutoML {
     ///   - task: what to predict; `nil` detects it from the target column.
     ///   - timeColumn: orders rows for forecasting; folds then never train on the future, and the column is not
     ///     used as a feature.
-    ///   - groupColumn: keeps the rows of a group (e.g. a lounge) in one fold when there is no time column.
+    ///   - groupColumn: keeps the rows of a group (e.g. a lounge) in one fold when there is no time column, and
+    ///     separates the series of lags and rolling means.
+    ///   - preprocessing: holiday calendar, lags and rolling means; date columns always become date parts. The
+    ///     fitted steps are saved in the model and replayed by `predict`.
     ///   - budget: trials in total (each family gets a share, at least one) and an optional time limit.
     ///   - folds: cross-validation folds (time-ordered splits use this many windows).
     ///   - metric: ranks candidates; `nil` uses ROC AUC, log loss or RMSE by task.
     ///   - seed: makes the run reproducible for a given trial budget.
     ///   - progress: called after every trial.
     public static func run(_ frame: DataFrame, target: String, task: TaskKind? = nil, timeColumn: String? = nil,
-                           groupColumn: String? = nil, budget: SearchBudget, folds: Int = 5,
+                           groupColumn: String? = nil, preprocessing: PreprocessingOptions = PreprocessingOptions(),
+                           budget: SearchBudget, folds: Int = 5,
                            metric: SelectionMetric? = nil, seed: UInt64 = 0,
                            threads: Int = ProcessorCount.available,
                            progress: ((AutoMLProgress) -> Void)? = nil) throws(AutoMLError) -> AutoMLResult
@@ -30,7 +34,8 @@ public enum AutoML {
         let task = encoded.spec.task
         let splits = try Self.folds(frame: frame, target: encoded, timeColumn: timeColumn, groupColumn: groupColumn,
                                     count: folds, seed: seed)
-        let features = timeColumn.map { frame.dropping(column: $0) } ?? frame
+        let (steps, features) = try learnerFrame(frame, target: target, timeColumn: timeColumn,
+                                                 groupColumn: groupColumn, options: preprocessing)
         var validation: CrossValidation
         do {
             validation = try CrossValidation(frame: features, target: target, task: task, folds: splits, metric: metric)
@@ -73,6 +78,7 @@ public enum AutoML {
         } catch {
             throw .training(error)
         }
+        model = attaching(steps, to: model, given: frame, threads: threads)
         model.metrics["cv_\(validation.metric.rawValue)_mean"] = winner.mean
         model.metrics["cv_\(validation.metric.rawValue)_std"] = winner.standardDeviation
         let leaderboard = trials.filter { $0.resource == winner.resource && $0.failure == nil }

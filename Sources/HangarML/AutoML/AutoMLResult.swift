@@ -57,6 +57,8 @@ public enum AutoMLError: Error, Equatable, CustomStringConvertible {
     case split(SplitError)
     /// A time or group column is missing or has a kind that cannot order or group rows.
     case unusableColumn(name: String, reason: String)
+    /// Derived features (date parts, lags, rolling means) cannot be computed.
+    case preprocessing(PreprocessingError)
     /// The budget is too small to try every family once.
     case budgetTooSmall(trials: Int, needed: Int)
     /// Every trial failed; `reason` is the first failure.
@@ -67,6 +69,7 @@ public enum AutoMLError: Error, Equatable, CustomStringConvertible {
         case .training(let error): error.description
         case .split(let error): error.description
         case .unusableColumn(let name, let reason): "column '\(name)' cannot be used: \(reason)"
+        case .preprocessing(let error): error.description
         case .budgetTooSmall(let trials, let needed):
             "a budget of \(trials) trials cannot try each of the \(needed) learner families once"
         case .noSuccessfulTrial(let reason): "every trial failed; the first failure: \(reason)"

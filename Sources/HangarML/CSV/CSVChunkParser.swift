@@ -8,22 +8,25 @@ struct CSVChunk {
     /// Per column; only categorical columns fill theirs (codes into `levels`, -1 missing).
     var codes: [[Int32]]
     var levels: [[String]]
+    /// Per column; set for date columns when a value here had a time of day.
+    var hasTime: [Bool]
     /// Columns whose inferred kind did not fit a value here, with the kind they should be read as.
-    var demotions: [Int: ColumnKind] = [:]
+    var demotions: [Int: CSVFieldKind] = [:]
 
-    init(kinds: [ColumnKind], estimatedRows: Int) {
+    init(kinds: [CSVFieldKind], estimatedRows: Int) {
         let columns = kinds.count
         numbers = NumericStore(kinds: kinds, capacity: estimatedRows)
         booleans = Array(repeating: [], count: columns)
         codes = Array(repeating: [], count: columns)
         levels = Array(repeating: [], count: columns)
+        hasTime = Array(repeating: false, count: columns)
     }
 }
 
 /// Parses the records in one byte range into typed columns.
 struct CSVChunkParser {
     let scanner: CSVFieldScanner
-    let kinds: [ColumnKind]
+    let kinds: [CSVFieldKind]
     /// Columns whose kind the caller forced: a value that does not fit is an error, not a demotion.
     let forced: [Bool]
     let missingTokens: [[UInt8]]
@@ -31,7 +34,9 @@ struct CSVChunkParser {
     /// Bit `n` set when some missing token is `n` bytes long (tokens of 64 bytes or more set no bit).
     let missingLengths: UInt64
 
-    init(scanner: CSVFieldScanner, kinds: [ColumnKind], forced: [Bool], missingTokens: [[UInt8]], estimatedRows: Int) {
+    init(scanner: CSVFieldScanner, kinds: [CSVFieldKind], forced: [Bool], missingTokens: [[UInt8]],
+         estimatedRows: Int)
+    {
         self.scanner = scanner
         self.kinds = kinds
         self.forced = forced
@@ -50,7 +55,7 @@ struct CSVChunkParser {
         var dictionaries = Array(repeating: CategoryDictionary(), count: columnCount)
         for c in 0..<columnCount {
             switch kinds[c] {
-            case .numeric: break
+            case .numeric, .date: break
             case .boolean: chunk.booleans[c].reserveCapacity(estimatedRows)
             case .categorical: chunk.codes[c].reserveCapacity(estimatedRows)
             }
@@ -92,6 +97,9 @@ struct CSVChunkParser {
                         let field = try scanner.scanField(at: &pos, field: column)
                         numbers[column][row] = try slowNumber(field, column: column, chunk: &chunk)
                     }
+                case .date:
+                    let field = try scanner.scanField(at: &pos, field: column)
+                    numbers[column][row] = try date(field, column: column, chunk: &chunk)
                 case .boolean:
                     let field = try scanner.scanField(at: &pos, field: column)
                     chunk.booleans[column].append(try boolean(field, column: column, chunk: &chunk))
@@ -140,6 +148,23 @@ struct CSVChunkParser {
         if let value = NumberParser.parseLenient(text) { return value }
         if forced[column] {
             throw CSVFault(kind: .invalidValue(value: text, expected: .numeric), offset: field.start, field: column)
+        }
+        chunk.demotions[column] = .categorical
+        return .nan
+    }
+
+    /// A date as seconds since the epoch; a value that is not one demotes the column to text unless it was forced.
+    private func date(_ field: CSVField, column: Int, chunk: inout CSVChunk) throws(CSVFault) -> Double {
+        if !field.hasEscapedQuotes,
+           let (seconds, hasTime) = ISODate.parse(scanner.bytes + field.start, count: field.end - field.start)
+        {
+            if hasTime { chunk.hasTime[column] = true }
+            return seconds
+        }
+        if isMissing(field) { return .nan }
+        if forced[column] {
+            let text = scanner.text(field) ?? ""
+            throw CSVFault(kind: .invalidDate(value: text), offset: field.start, field: column)
         }
         chunk.demotions[column] = .categorical
         return .nan

@@ -1,7 +1,7 @@
 /// Joins per-chunk columns into the columns of one `DataFrame`, in file order.
 enum CSVColumnJoiner {
     /// Columns are copied out of the chunks in parallel, one column per task.
-    static func join(_ chunks: [CSVChunk], names: [String], kinds: [ColumnKind], threads: Int) -> DataFrame {
+    static func join(_ chunks: [CSVChunk], names: [String], kinds: [CSVFieldKind], threads: Int) -> DataFrame {
         let rows = chunks.reduce(0) { $0 + $1.rows }
         let results = ChunkResults<Column>(count: names.count)
         let shared = SharedChunks(chunks: chunks)
@@ -12,9 +12,9 @@ enum CSVColumnJoiner {
         return try! DataFrame(columns: results.collect())
     }
 
-    private static func column(_ c: Int, name: String, kind: ColumnKind, chunks: [CSVChunk], rows: Int) -> Column {
+    private static func column(_ c: Int, name: String, kind: CSVFieldKind, chunks: [CSVChunk], rows: Int) -> Column {
         switch kind {
-        case .numeric:
+        case .numeric, .date:
             let values = [Double](unsafeUninitializedCapacity: rows) { buffer, count in
                 var offset = 0
                 for chunk in chunks {
@@ -25,7 +25,9 @@ enum CSVColumnJoiner {
                 }
                 count = offset
             }
-            return Column(name: name, values: .double(values))
+            guard kind == .date else { return Column(name: name, values: .double(values)) }
+            let hasTime = chunks.contains { $0.hasTime[c] }
+            return Column(name: name, values: .double(values), dateKind: hasTime ? .dateTime : .date)
         case .boolean:
             var values: [Bool?] = []
             values.reserveCapacity(rows)

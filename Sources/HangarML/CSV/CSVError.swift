@@ -18,6 +18,8 @@ public enum CSVError: Error, Equatable, CustomStringConvertible {
     case invalidUTF8(line: Int, column: Int)
     /// A value does not fit the kind the caller asked for this column.
     case invalidValue(line: Int, column: Int, name: String, value: String, expected: ColumnKind)
+    /// A value in a column read as dates is not an ISO 8601 date.
+    case invalidDate(line: Int, column: Int, name: String, value: String)
 
     public var description: String {
         switch self {
@@ -34,6 +36,9 @@ public enum CSVError: Error, Equatable, CustomStringConvertible {
         case .invalidUTF8(let line, let column): "line \(line), column \(column): text is not valid UTF-8"
         case .invalidValue(let line, let column, let name, let value, let expected):
             "line \(line), column \(column) ('\(name)'): '\(value)' is not \(expected)"
+        case .invalidDate(let line, let column, let name, let value):
+            "line \(line), column \(column) ('\(name)'): '\(value)' is not an ISO 8601 date (e.g. 2024-03-01 or "
+                + "2024-03-01T08:30:00)"
         }
     }
 }
@@ -46,6 +51,7 @@ struct CSVFault: Error {
         case unexpectedQuote
         case invalidUTF8
         case invalidValue(value: String, expected: ColumnKind)
+        case invalidDate(value: String)
     }
 
     var kind: Kind
@@ -68,6 +74,9 @@ struct CSVFault: Error {
         case .invalidValue(let value, let expected):
             let name = field < names.count ? names[field] : ""
             return .invalidValue(line: line, column: column, name: name, value: value, expected: expected)
+        case .invalidDate(let value):
+            let name = field < names.count ? names[field] : ""
+            return .invalidDate(line: line, column: column, name: name, value: value)
         }
     }
 }

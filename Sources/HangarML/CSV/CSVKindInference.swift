@@ -1,14 +1,15 @@
 extension CSVReader {
-    /// Chooses each column's kind from the first rows: numbers, true/false, or text.
+    /// Chooses each column's kind from the first rows: numbers, true/false, ISO 8601 dates, or text.
     ///
     /// Columns with only missing values in the sample start as numeric; a later value that does not fit
     /// demotes a column to categorical, and the file is parsed again.
     static func inferKinds(scanner: CSVFieldScanner, from start: Int, names: [String], options: CSVReadOptions)
-        throws(CSVFault) -> [ColumnKind]
+        throws(CSVFault) -> [CSVFieldKind]
     {
         let missing = Set(options.missingValues)
         var couldBeNumber = Array(repeating: true, count: names.count)
         var couldBeBoolean = Array(repeating: true, count: names.count)
+        var couldBeDate = Array(repeating: true, count: names.count)
         var sawValue = Array(repeating: false, count: names.count)
         var pos = start
         var rows = 0
@@ -28,13 +29,16 @@ extension CSVReader {
                 if couldBeBoolean[column], !["true", "True", "TRUE", "false", "False", "FALSE"].contains(text) {
                     couldBeBoolean[column] = false
                 }
+                if couldBeDate[column], ISODate.parse(text) == nil { couldBeDate[column] = false }
             }
             rows += 1
         }
         return names.indices.map { column in
-            if let kind = options.columnKinds[names[column]] { return kind }
+            if options.dateColumns.contains(names[column]) { return .date }
+            if let kind = options.columnKinds[names[column]] { return CSVFieldKind(kind) }
             if !sawValue[column] || couldBeNumber[column] { return .numeric }
-            return couldBeBoolean[column] ? .boolean : .categorical
+            if couldBeBoolean[column] { return .boolean }
+            return couldBeDate[column] ? .date : .categorical
         }
     }
 }

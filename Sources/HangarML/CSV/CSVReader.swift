@@ -49,12 +49,12 @@ public enum CSVReader {
                 names = (1...count).map { "column\($0)" }
             }
             var kinds = try inferKinds(scanner: scanner, from: pos, names: names, options: options)
-            let forced = names.map { options.columnKinds[$0] != nil }
+            let forced = names.map { options.columnKinds[$0] != nil || options.dateColumns.contains($0) }
             let missing = options.missingValues.map { Array($0.utf8) }
             while true {
                 let chunks = try parseChunks(scanner: scanner, from: pos, kinds: kinds, forced: forced,
                                              missing: missing, threads: options.threads)
-                let demotions = chunks.reduce(into: [Int: ColumnKind]()) { $0.merge($1.demotions) { a, _ in a } }
+                let demotions = chunks.reduce(into: [Int: CSVFieldKind]()) { $0.merge($1.demotions) { a, _ in a } }
                 if demotions.isEmpty {
                     return CSVColumnJoiner.join(chunks, names: names, kinds: kinds, threads: options.threads)
                 }
@@ -79,7 +79,7 @@ public enum CSVReader {
 
     /// Splits the data into one chunk per thread at record starts, parses them in parallel, in file order.
     private static func parseChunks(
-        scanner: CSVFieldScanner, from start: Int, kinds: [ColumnKind], forced: [Bool], missing: [[UInt8]],
+        scanner: CSVFieldScanner, from start: Int, kinds: [CSVFieldKind], forced: [Bool], missing: [[UInt8]],
         threads: Int
     ) throws(CSVFault) -> [CSVChunk] {
         let length = scanner.end - start

@@ -7,8 +7,8 @@ final class NumericStore: @unchecked Sendable {
     private(set) var capacity: Int
     private let numeric: [Bool]
 
-    init(kinds: [ColumnKind], capacity: Int) {
-        numeric = kinds.map { $0 == .numeric }
+    init(kinds: [CSVFieldKind], capacity: Int) {
+        numeric = kinds.map(\.storesNumbers)
         self.capacity = max(16, capacity)
         bases = .allocate(capacity: max(1, kinds.count))
         for (c, isNumeric) in numeric.enumerated() {

@@ -28,11 +28,14 @@ public struct Column: Sendable, Equatable {
     public var name: String
     /// The stored values.
     public var values: ColumnValues
+    /// Set for date columns: their numeric values are seconds since the epoch (see `DateKind`).
+    public var dateKind: DateKind?
 
-    /// Creates a column from its name and values.
-    public init(name: String, values: ColumnValues) {
+    /// Creates a column from its name and values; `dateKind` marks numbers as seconds since the epoch.
+    public init(name: String, values: ColumnValues, dateKind: DateKind? = nil) {
         self.name = name
         self.values = values
+        self.dateKind = dateKind
     }
 
     /// The number of rows.
@@ -45,7 +48,7 @@ public struct Column: Sendable, Equatable {
         }
     }
 
-    /// The column kind (`float` and `double` are both numeric).
+    /// The column kind (`float` and `double` are both numeric, and so are date columns).
     public var kind: ColumnKind {
         switch values {
         case .double, .float: .numeric
@@ -74,8 +77,12 @@ public struct Column: Sendable, Equatable {
         }
     }
 
-    /// The value at `row` as text, `nil` when missing.
+    /// The value at `row` as text (ISO 8601 in date columns), `nil` when missing.
     public func text(at row: Int) -> String? {
+        if let dateKind {
+            let seconds = numericValue(at: row)
+            return seconds.isNaN ? nil : ISODate.format(seconds: seconds, kind: dateKind)
+        }
         switch values {
         case .double(let v): return v[row].isNaN ? nil : String(v[row])
         case .float(let v): return v[row].isNaN ? nil : String(v[row])
@@ -86,12 +93,14 @@ public struct Column: Sendable, Equatable {
 
     /// The column restricted to the given rows, in the given order.
     public func selecting(rows: [Int]) -> Column {
+        var copy = self
         switch values {
-        case .double(let v): Column(name: name, values: .double(rows.map { v[$0] }))
-        case .float(let v): Column(name: name, values: .float(rows.map { v[$0] }))
+        case .double(let v): copy.values = .double(rows.map { v[$0] })
+        case .float(let v): copy.values = .float(rows.map { v[$0] })
         case .categorical(let codes, let levels):
-            Column(name: name, values: .categorical(codes: rows.map { codes[$0] }, levels: levels))
-        case .boolean(let v): Column(name: name, values: .boolean(rows.map { v[$0] }))
+            copy.values = .categorical(codes: rows.map { codes[$0] }, levels: levels)
+        case .boolean(let v): copy.values = .boolean(rows.map { v[$0] })
         }
+        return copy
     }
 }

@@ -10,6 +10,16 @@ enum FeatureColumn: Sendable {
     /// Reads `spec`'s column of `frame`, checking it exists and has a usable kind.
     init(frame: DataFrame, spec: FeatureSpec) throws(ModelInputError) {
         guard let column = frame[spec.name] else { throw .missingColumn(spec.name) }
+        if spec.kind == .categorical, column.dateKind != nil {
+            // Dates trained as text (a value that was no date kept the training column text): match levels by the
+            // instant they name, whatever their spelling.
+            var index: [Double: Float] = [:]
+            for (i, level) in spec.levels.enumerated() {
+                if let (seconds, _) = ISODate.parse(level), index[seconds] == nil { index[seconds] = Float(i) }
+            }
+            self = .float((0..<column.count).map { index[column.numericValue(at: $0)] ?? .nan })
+            return
+        }
         switch (spec.kind, column.values) {
         case (.categorical, .categorical(let codes, let levels)):
             var index: [String: Float] = [:]

@@ -51,6 +51,8 @@ public enum ModelInputError: Error, Equatable, CustomStringConvertible {
     case kindMismatch(column: String, expected: ColumnKind, found: ColumnKind)
     /// A row has the wrong number of values.
     case wrongFeatureCount(expected: Int, found: Int)
+    /// The model's preprocessing cannot derive its features from the input (e.g. a value that is not a date).
+    case preprocessing(PreprocessingError)
 
     public var description: String {
         switch self {
@@ -58,6 +60,7 @@ public enum ModelInputError: Error, Equatable, CustomStringConvertible {
         case .kindMismatch(let column, let expected, let found):
             "column '\(column)' is \(found) but the model was trained on \(expected) values"
         case .wrongFeatureCount(let expected, let found): "expected \(expected) feature values, got \(found)"
+        case .preprocessing(let error): error.description
         }
     }
 }

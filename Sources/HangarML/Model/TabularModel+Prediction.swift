@@ -34,10 +34,12 @@ public struct Predictions: Sendable, Equatable {
 }
 
 extension TabularModel {
-    /// Predicts every row of `frame`, which must hold the schema's columns (others are ignored).
+    /// Predicts every row of `frame`, which must hold the `inputColumns` (others are ignored); the model's
+    /// preprocessing is replayed first.
     public func predict(_ frame: DataFrame, threads: Int = ProcessorCount.available) throws(ModelInputError)
         -> Predictions
     {
+        let frame = try prepare(frame)
         let columns = try FeatureColumn.columns(of: frame, schema: schema)
         var values = [Double](repeating: 0, count: frame.rowCount * outputWidth)
         let blockRows = 65_536

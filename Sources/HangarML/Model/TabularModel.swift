@@ -54,6 +54,9 @@ public struct TabularModel: Sendable, Equatable {
     public var referenceProfile: ReferenceProfile?
     /// The library that trained the model (e.g. `HangarML 0.2.0`).
     public var libraryVersion: String = ModelFile.libraryVersion
+    /// Features derived from the input before the learner reads them (date parts, lags), replayed by
+    /// `predict(_:)`; `nil` when the learner reads input columns as they are.
+    public var preprocessing: Preprocessing?
     var learner: Learner
 
     init(schema: FeatureSchema, target: TargetSpec, family: Family, report: TrainingReport, learner: Learner) {

@@ -7,9 +7,8 @@ public enum MLmodelFile {
     public static func yaml(
         for model: TabularModel, modelID: String, modelFile: String, created: Date = Date()
     ) -> String {
-        let inputs = model.schema.features.map { feature -> String in
-            let type = feature.kind == .numeric ? "double" : (feature.kind == .boolean ? "boolean" : "string")
-            return #"{"type": "\#(type)", "name": \#(jsonString(feature.name)), "required": true}"#
+        let inputs = model.inputColumns.map { name -> String in
+            #"{"type": "\#(signatureType(of: name, in: model))", "name": \#(jsonString(name)), "required": true}"#
         }
         let outputs: String
         if model.target.task.isClassification {
@@ -28,7 +27,7 @@ public enum MLmodelFile {
             flavors:
               hangar:
                 model_file: \(modelFile)
-                format_version: \(ModelFile.formatVersion)
+                format_version: \(ModelFile.formatVersion(of: model))
                 learner: \(model.family.rawValue)
                 task: \(model.target.task.rawValue)
                 target: \(yamlString(model.target.name))
@@ -41,6 +40,21 @@ public enum MLmodelFile {
             utc_time_created: '\(formatter.string(from: created))'
 
             """
+    }
+
+    /// The MLflow column type of an input column: date and time columns read by preprocessing are `datetime`.
+    private static func signatureType(of name: String, in model: TabularModel) -> String {
+        if let preprocessing = model.preprocessing {
+            if preprocessing.dateParts.contains(where: { $0.column == name }) { return "datetime" }
+            if let history = preprocessing.targetHistory, history.timeColumn == name {
+                return history.timeKind == nil ? "double" : "datetime"
+            }
+        }
+        switch model.schema.features.first(where: { $0.name == name })?.kind {
+        case .numeric: return "double"
+        case .boolean: return "boolean"
+        case .categorical, nil: return "string"
+        }
     }
 
     static func jsonString(_ text: String) -> String {

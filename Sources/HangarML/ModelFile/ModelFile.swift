@@ -13,12 +13,23 @@
 // Imported LightGBM and XGBoost models stayed version 1 too: their families (`lightgbm`, `xgboost`), Float32 sums
 // (`trees.precision`), zero-as-missing splits and double leaves are only in files of those families, which
 // readers from before them refuse (unknown family) rather than misread; Hangar's own models write the same bytes.
+//
+// Version 2 added `preprocessing` (date parts, holiday calendar, lags and rolling means with the target history
+// they continue from). A version-1 reader would ignore the key and load a schema of derived features it cannot
+// compute, so files that carry preprocessing are written as version 2 and older binaries refuse them with "upgrade
+// Hangar"; models without preprocessing are still written as version 1, byte for byte as before.
 import Foundation
 
 /// Writes and reads versioned, self-describing model files.
 public enum ModelFile {
-    /// The format version this library writes and the newest it reads.
-    public static let formatVersion = 1
+    /// The newest format version this library reads and writes (see `formatVersion(of:)`).
+    public static let formatVersion = 2
+
+    /// The version a file of `model` is written as: 2 with preprocessing, otherwise 1, so older readers keep
+    /// reading every file they can understand.
+    public static func formatVersion(of model: TabularModel) -> Int {
+        model.preprocessing == nil ? 1 : 2
+    }
     /// The value of the `format` key that marks a Hangar model file.
     public static let formatName = "hangar-model"
     /// The library version recorded in files.
@@ -26,11 +37,12 @@ public enum ModelFile {
 
     /// The model as file bytes.
     public static func encode(_ model: TabularModel) throws(ModelFileError) -> Data {
-        var record = ModelRecord(format: formatName, formatVersion: formatVersion, library: model.libraryVersion,
+        var record = ModelRecord(format: formatName, formatVersion: formatVersion(of: model),
+                                 library: model.libraryVersion,
                                  family: model.family, target: model.target, schema: model.schema,
                                  report: model.report, metrics: model.metrics.isEmpty ? nil : model.metrics,
                                  trainingDataDigest: model.trainingDataDigest,
-                                 referenceProfile: model.referenceProfile)
+                                 referenceProfile: model.referenceProfile, preprocessing: model.preprocessing)
         switch model.learner {
         case .trees(let ensemble): record.trees = TreesRecord(ensemble)
         case .linear(let function): record.linear = LinearRecord(function)
@@ -73,6 +85,9 @@ public enum ModelFile {
             guard classes >= 3 else { throw .corrupt("a multiclass target needs three or more class labels") }
             expectedOutputs = classes
         }
+        if let preprocessing = record.preprocessing, let problem = preprocessing.problem(schema: record.schema) {
+            throw .corrupt(problem)
+        }
         let learner: Learner
         if let trees = record.trees {
             let ensemble = try trees.ensemble()
@@ -103,6 +118,7 @@ public enum ModelFile {
         model.trainingDataDigest = record.trainingDataDigest
         model.referenceProfile = record.referenceProfile
         model.libraryVersion = record.library
+        model.preprocessing = record.preprocessing
         return model
     }
 

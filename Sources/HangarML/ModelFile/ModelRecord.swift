@@ -11,6 +11,8 @@ struct ModelRecord: Codable {
     var metrics: [String: Double]?
     var trainingDataDigest: String?
     var referenceProfile: ReferenceProfile?
+    // Version 2: derived features. Only files that carry them are written as version 2.
+    var preprocessing: Preprocessing?
     var trees: TreesRecord?
     var linear: LinearRecord?
 }

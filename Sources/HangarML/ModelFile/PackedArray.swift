@@ -31,3 +31,5 @@ struct PackedArray<Element: BitwiseCopyable>: Codable, Equatable where Element: 
         try container.encode(data.base64EncodedString())
     }
 }
+
+extension PackedArray: Sendable where Element: Sendable {}

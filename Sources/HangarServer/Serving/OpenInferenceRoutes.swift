@@ -80,7 +80,13 @@ struct OpenInferenceRoutes {
             w.array(strings: Array(Set(model.slots.values.map(\.version))).sorted())
             w.field("platform", "hangar_\(version.flavor)")
             w.key("inputs")
-            w.array(version.tabular.schema.features.map { TensorSpec(name: $0.name, datatype: datatype(of: $0.kind), shape: [-1]) })
+            // The columns a caller sends: for a model with preprocessing, the raw (date, group) columns its
+            // features are derived from; dates travel as ISO 8601 text.
+            let kinds = Dictionary(
+                version.tabular.schema.features.map { ($0.name, $0.kind) }, uniquingKeysWith: { a, _ in a })
+            w.array(version.tabular.inputColumns.map {
+                TensorSpec(name: $0, datatype: kinds[$0].map(datatype(of:)) ?? "BYTES", shape: [-1])
+            })
             w.key("outputs")
             var outputs = [TensorSpec(name: "prediction", datatype: version.classLabels.isEmpty ? "FP64" : "BYTES", shape: [-1])]
             outputs += version.classLabels.map { TensorSpec(name: "proba_" + $0, datatype: "FP64", shape: [-1]) }

@@ -12,8 +12,11 @@ public struct InputEncoder: Sendable {
 
     let features: [Feature]
     let index: [String: Int]
-    /// The feature names in model order.
+    /// The columns a request carries, in model order (positional rows are read in this order): the features, or
+    /// for a model with preprocessing the raw columns its features are derived from.
     public let featureNames: [String]
+    /// The model's preprocessing, replayed on each request before encoding.
+    let derived: DerivedFeatures?
 
     /// The encoder for `model`'s schema; a feature accepts missing values when training saw them (or, without a
     /// reference profile, always).
@@ -30,11 +33,14 @@ public struct InputEncoder: Sendable {
         var index: [String: Int] = [:]
         for (i, f) in features.enumerated() { index[f.name] = i }
         self.index = index
-        featureNames = features.map(\.name)
+        derived = DerivedFeatures(model: model)
+        featureNames = derived?.inputColumns ?? features.map(\.name)
     }
 
     /// Row-major feature values of every row of `table`, in model order (`NaN` = missing, categories as codes).
     public func encode(_ table: InputTable) throws(InputError) -> [Float] {
+        guard table.rowCount > 0 else { throw .empty }
+        let table = try derived?.apply(table) ?? table
         let width = features.count
         let rows = table.rowCount
         guard rows > 0 else { throw .empty }
