@@ -9,7 +9,17 @@ import Testing
 #endif
 
 /// Sends `request` on one TCP connection to 127.0.0.1:`port` and reads until the server closes it.
-func rawExchange(port: Int, _ request: String) throws -> String {
+///
+/// The socket calls block, so they run on a thread of their own: on a cooperative thread, two tests waiting at once
+/// would hold every thread of a 2-core machine's pool while the server needs one to answer its router requests.
+func rawExchange(port: Int, _ request: String) async throws -> String {
+    try await withCheckedThrowingContinuation { continuation in
+        let thread = Thread { continuation.resume(with: Result { try blockingExchange(port: port, request) }) }
+        thread.start()
+    }
+}
+
+private func blockingExchange(port: Int, _ request: String) throws -> String {
     #if canImport(Glibc)
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
     #else
@@ -17,6 +27,9 @@ func rawExchange(port: Int, _ request: String) throws -> String {
     #endif
     guard fd >= 0 else { throw POSIXError(.EBADF) }
     defer { close(fd) }
+    // A server that never answers fails the test after a minute instead of hanging the run.
+    var timeout = timeval(tv_sec: 60, tv_usec: 0)
+    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
     var address = sockaddr_in()
     address.sin_family = sa_family_t(AF_INET)
     address.sin_port = in_port_t(UInt16(port).bigEndian)
@@ -36,7 +49,9 @@ func rawExchange(port: Int, _ request: String) throws -> String {
     var chunk = [UInt8](repeating: 0, count: 65_536)
     while true {
         let n = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
-        if n <= 0 { break }
+        if n < 0, errno == EINTR { continue }
+        if n < 0 { throw POSIXError(.ETIMEDOUT) }
+        if n == 0 { break }
         received += chunk[0..<n]
     }
     return String(decoding: received, as: UTF8.self)
@@ -55,7 +70,7 @@ func rawExchange(port: Int, _ request: String) throws -> String {
                 + "Content-Length: \(predict.utf8.count)\r\n\r\n\(predict)"
                 + "POST /v2/models/second/infer HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
                 + "Content-Length: \(predict.utf8.count)\r\nConnection: close\r\n\r\n\(predict)"
-            let answer = try rawExchange(port: port, request)
+            let answer = try await rawExchange(port: port, request)
             let experiment = try #require(answer.range(of: "\"Default\""))
             let first = try #require(answer.range(of: "'first'"))
             let second = try #require(answer.range(of: "'second'"))
@@ -69,32 +84,32 @@ func rawExchange(port: Int, _ request: String) throws -> String {
         try await withServingServer(ServingOptions()) { client in
             let port = try #require(client.port)
             let body = #"{"instances": [[1]]}"#
-            func post(_ path: String) throws -> String {
-                try rawExchange(
+            func post(_ path: String) async throws -> String {
+                try await rawExchange(
                     port: port,
                     "POST \(path) HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: "
                         + "\(body.utf8.count)\r\nConnection: close\r\n\r\n\(body)")
             }
             // A query string is not part of the model's name.
-            let query = try post("/models/ghost/invocations?format=json")
+            let query = try await post("/models/ghost/invocations?format=json")
             #expect(query.hasPrefix("HTTP/1.1 404"))
             #expect(query.contains("Model 'ghost' is not served here"))
             // A percent-encoded name goes to the router, which decodes it the same way for every route.
-            let encoded = try post("/models/gh%20ost/invocations")
+            let encoded = try await post("/models/gh%20ost/invocations")
             #expect(encoded.hasPrefix("HTTP/1.1 404"))
             // The bare MLflow path belongs to a single-model `hangar serve` only.
-            let bare = try post("/invocations")
+            let bare = try await post("/invocations")
             #expect(bare.hasPrefix("HTTP/1.1 404"))
             #expect(bare.contains("RESOURCE_DOES_NOT_EXIST") || bare.contains("NOT_FOUND"))
             // A pinned OIP version of a model that is not served.
-            let pinned = try post("/v2/models/ghost/versions/3/infer")
+            let pinned = try await post("/v2/models/ghost/versions/3/infer")
             #expect(pinned.hasPrefix("HTTP/1.1 404"))
             #expect(pinned.contains("ghost"))
         }
         try await withServingServer(ServingOptions(singleModel: "solo")) { client in
             let port = try #require(client.port)
             let body = #"{"instances": [[1]]}"#
-            let bare = try rawExchange(
+            let bare = try await rawExchange(
                 port: port,
                 "POST /invocations HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: "
                     + "\(body.utf8.count)\r\nConnection: close\r\n\r\n\(body)")
