@@ -42,7 +42,7 @@ struct TrainingRecorder {
         params["learner"] = model.family.rawValue
         params["task"] = model.target.task.rawValue
         if let best = result.leaderboard.first {
-            for (key, value) in best.parameters.values { params["best.\(key)"] = Self.format(value) }
+            for (key, value) in best.parameters.values { params["best.\(key)"] = value.compactText }
         }
         if let digest = model.trainingDataDigest { params["training_data_digest"] = digest }
         var metrics = model.metrics
@@ -59,9 +59,9 @@ struct TrainingRecorder {
             for (index, trial) in result.trials.enumerated() {
                 let child = try await tracking.startRun(
                     experimentID: experimentID, name: "trial-\(index + 1)-\(trial.family.rawValue)", parentRunID: run.runId)
-                var trialParams = trial.parameters.values.mapValues(Self.format)
+                var trialParams = trial.parameters.values.mapValues(\.compactText)
                 trialParams["learner"] = trial.family.rawValue
-                trialParams["resource"] = Self.format(trial.resource)
+                trialParams["resource"] = trial.resource.compactText
                 try await tracking.log(runID: child.runId, params: trialParams, metrics: ["cv_\(trial.metric.rawValue)": trial.mean])
                 try await tracking.endRun(runID: child.runId, status: trial.failure == nil ? .finished : .failed)
             }
@@ -82,9 +82,5 @@ struct TrainingRecorder {
             line += "; registered \(register) version \(version.version) (\(version.approval.state.rawValue))"
         }
         return line
-    }
-
-    static func format(_ value: Double) -> String {
-        value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(value)
     }
 }

@@ -44,6 +44,25 @@ func record(_ i: Int) -> PredictionRecord {
         #expect(log.droppedRecords == 0)
     }
 
+    @Test func aRequestsRecordsAreBuiltByTheWriterAndAPartialFitKeepsTheFirstRows() async throws {
+        let sink = MemorySink()
+        let log = PredictionLogger(sink: sink, options: PredictionLogOptions(capacity: 5, batchSize: 2), logger: Logger(label: "t"))
+        let built = Atomic<Int>(0)
+        // Submitting builds nothing: the request pays only for queueing.
+        log.submit(rows: 3) { built.wrappingAdd(1, ordering: .relaxed); return (0..<3).map(record) }
+        log.submit(rows: 4) { built.wrappingAdd(1, ordering: .relaxed); return (3..<7).map(record) }
+        #expect(built.load(ordering: .relaxed) == 0)
+        #expect(log.queueDepth == 5)
+        #expect(log.droppedRecords == 2)
+        let runner = Task { try await log.run() }
+        log.close()
+        try await runner.value
+        #expect(built.load(ordering: .relaxed) == 2)
+        #expect(sink.written.withLock { $0.map(\.requestId) } == (0..<5).map { "r\($0)" })
+        #expect(log.writtenRecords == 5)
+        #expect(log.queueDepth == 0)
+    }
+
     @Test func recordsCarryInputsAndOutputsAsJSON() throws {
         let version = served(try trainedClassifier())
         let table = InputTable(columns: ["x", "y", "color", "flag"], cells: [.missing, .number(0.25), .text("re\"d"), .bool(true)])

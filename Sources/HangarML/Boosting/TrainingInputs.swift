@@ -53,7 +53,7 @@ struct TrainingInputs {
         case .double, .float:
             let v = column.numericValue(at: row)
             guard !v.isNaN else { return nil }
-            return v == v.rounded() && abs(v) < 1e15 ? String(Int64(v)) : String(v)
+            return v.compactText
         default:
             return column.text(at: row)
         }

@@ -69,7 +69,7 @@ struct EncodedTarget: Sendable {
 
     private static func classes(name: String, numbers: [Double]) throws(TrainingError) -> EncodedTarget {
         let sorted = Set(numbers).sorted()
-        let label = { (v: Double) in v == v.rounded() && abs(v) < 1e15 ? String(Int64(v)) : String(v) }
+        let label = { (v: Double) in v.compactText }
         return try classes(name: name, texts: numbers.map(label), sortedLabels: sorted.map(label))
     }
 

@@ -62,9 +62,12 @@ struct Inference: Sendable {
             if pinned != nil { entityColumn = model.policy.entityColumn }
             let now = nowMillis()
             let entityKey = headers[.entityKey]
-            log.submit(PredictionRecords.make(
-                requestId: requestId, table: table, outputs: outputs, version: version, alias: alias, timestamp: now,
-                latencyMicros: elapsed.microseconds, entityColumn: entityColumn, entityKey: entityKey, shadow: false))
+            let entity = entityColumn
+            log.submit(rows: table.rowCount) {
+                PredictionRecords.make(
+                    requestId: requestId, table: table, outputs: outputs, version: version, alias: alias, timestamp: now,
+                    latencyMicros: elapsed.microseconds, entityColumn: entity, entityKey: entityKey, shadow: false)
+            }
             if let shadow { Self.runShadow(shadow, table: table, requestId: requestId, log: log, entityColumn: entityColumn, entityKey: entityKey) }
         }
         return Answer(requestId: requestId, alias: alias, version: version, outputs: outputs, rowCount: table.rowCount)
@@ -102,10 +105,13 @@ struct Inference: Sendable {
             }
             let elapsed = ContinuousClock.now - start
             shadow.version.requests.increment()
-            log.submit(PredictionRecords.make(
-                requestId: requestId, table: table, outputs: outputs, version: shadow.version, alias: shadow.alias,
-                timestamp: nowMillis(), latencyMicros: elapsed.microseconds, entityColumn: entityColumn, entityKey: entityKey,
-                shadow: true))
+            let now = nowMillis()
+            log.submit(rows: table.rowCount) {
+                PredictionRecords.make(
+                    requestId: requestId, table: table, outputs: outputs, version: shadow.version, alias: shadow.alias,
+                    timestamp: now, latencyMicros: elapsed.microseconds, entityColumn: entityColumn, entityKey: entityKey,
+                    shadow: true)
+            }
         }
     }
 }

@@ -36,6 +36,7 @@ struct PredictionEndpoints: Sendable {
         let model = try inference.model(name)
         let contentType = headers[.contentType] ?? "application/json"
         let table: InputTable
+        // The usual exact spelling is matched before lowercasing, which would copy the header on every request.
         if contentType.hasPrefix("application/json") || contentType.lowercased().hasPrefix("application/json") {
             let featureNames = model.route(key: nil)?.version.encoder.featureNames ?? []
             table = try ScoringInput.table(json: try Self.parse(body), featureNames: featureNames)

@@ -26,11 +26,19 @@ public struct PredictionLogOptions: Sendable {
     }
 }
 
-/// The prediction log's bounded queue: requests hand records over without waiting; a background task writes
-/// them in batches. When the queue is full records are dropped and counted, so serving never waits on the store.
+/// The prediction log's bounded queue: requests hand their rows over without waiting; a background task builds
+/// their records (inputs and outputs as JSON) and writes them in batches. When the queue is full rows are dropped and
+/// counted, so serving never waits on the store, nor spends its time writing JSON for the log.
 public final class PredictionLogger: Service {
+    /// Rows handed over by one request: `rows` records, built by `build` when the writer gets to them.
+    private struct Pending {
+        let rows: Int
+        let build: @Sendable () -> [PredictionRecord]
+    }
+
     private struct Queue {
-        var records: [PredictionRecord] = []
+        var pending: [Pending] = []
+        var rows = 0
         var waiter: CheckedContinuation<Void, Never>?
         var closed = false
     }
@@ -56,7 +64,7 @@ public final class PredictionLogger: Service {
     /// Records written to the sink.
     public var writtenRecords: Int { writtenCount.load(ordering: .relaxed) }
     /// Records waiting to be written.
-    public var queueDepth: Int { queue.withLock { $0.records.count } }
+    public var queueDepth: Int { queue.withLock { $0.rows } }
 
     /// Whether this request is logged (the sampling rate).
     public func sample() -> Bool {
@@ -65,18 +73,24 @@ public final class PredictionLogger: Service {
 
     /// Queues records without waiting; those that do not fit are dropped and counted.
     public func submit(_ records: [PredictionRecord]) {
-        guard !records.isEmpty else { return }
+        submit(rows: records.count) { records }
+    }
+
+    /// Queues `rows` records that `build` makes later, on the writer, without waiting. When only some fit, the first
+    /// ones are kept and the rest dropped and counted.
+    public func submit(rows: Int, _ build: @escaping @Sendable () -> [PredictionRecord]) {
+        guard rows > 0 else { return }
         let (waiter, lost): (CheckedContinuation<Void, Never>?, Int) = queue.withLock { queue in
-            let room = max(0, options.capacity - queue.records.count)
-            let taken = min(room, records.count)
-            if taken == records.count {
-                queue.records.append(contentsOf: records)
+            let taken = min(max(0, options.capacity - queue.rows), rows)
+            if taken == rows {
+                queue.pending.append(Pending(rows: rows, build: build))
             } else if taken > 0 {
-                queue.records.append(contentsOf: records.prefix(taken))
+                queue.pending.append(Pending(rows: taken) { Array(build().prefix(taken)) })
             }
+            queue.rows += taken
             let waiter = queue.waiter
             queue.waiter = nil
-            return (waiter, records.count - taken)
+            return (waiter, rows - taken)
         }
         if lost > 0 {
             droppedCount.wrappingAdd(lost, ordering: .relaxed)
@@ -96,7 +110,7 @@ public final class PredictionLogger: Service {
             self.close()
         }
         // Whatever arrived before the server drained is written before exit.
-        while let rest = takeAll(), !rest.isEmpty { await write(rest) }
+        while let rest = take(upTo: .max) { await write(rest) }
     }
 
     /// Stops waiting for records; `run` writes what is left and returns.
@@ -110,22 +124,14 @@ public final class PredictionLogger: Service {
         waiter?.resume()
     }
 
-    /// Waits until records are queued (or the log is closed), then takes up to a batch.
-    private func nextBatch() async -> [PredictionRecord]? {
+    /// Waits until rows are queued (or the log is closed), then takes the requests that make up about a batch.
+    private func nextBatch() async -> [Pending]? {
         while true {
-            let taken: [PredictionRecord]? = queue.withLock { queue in
-                if !queue.records.isEmpty {
-                    let count = min(options.batchSize, queue.records.count)
-                    let batch = Array(queue.records.prefix(count))
-                    queue.records.removeFirst(count)
-                    return batch
-                }
-                return queue.closed ? [] : nil
-            }
-            if let taken { return taken.isEmpty ? nil : taken }
+            if let taken = take(upTo: options.batchSize) { return taken }
+            if queue.withLock({ $0.closed }) { return nil }
             await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
                 let resumeNow = queue.withLock { queue -> Bool in
-                    if !queue.records.isEmpty || queue.closed { return true }
+                    if !queue.pending.isEmpty || queue.closed { return true }
                     queue.waiter = continuation
                     return false
                 }
@@ -134,29 +140,50 @@ public final class PredictionLogger: Service {
         }
     }
 
-    private func takeAll() -> [PredictionRecord]? {
+    /// Takes queued requests, oldest first, until they hold `rows` rows or more (always at least one); nil when none.
+    private func take(upTo rows: Int) -> [Pending]? {
         queue.withLock { queue in
-            let all = queue.records
-            queue.records.removeAll()
-            return all
+            guard !queue.pending.isEmpty else { return nil }
+            var count = 0
+            var taken = 0
+            while count < queue.pending.count, taken < rows {
+                taken += queue.pending[count].rows
+                count += 1
+            }
+            let batch = Array(queue.pending.prefix(count))
+            queue.pending.removeFirst(count)
+            queue.rows -= taken
+            return batch
         }
     }
 
-    /// Writes a batch, retrying a failing store a few times before dropping it (counted).
-    private func write(_ batch: [PredictionRecord]) async {
+    /// Builds the records of `batch` and writes them `batchSize` at a time.
+    private func write(_ batch: [Pending]) async {
         depth.record(queueDepth)
+        let records = batch.flatMap { $0.build() }
+        var start = 0
+        while start < records.count {
+            let end = min(records.count, start + max(1, options.batchSize))
+            await write(records[start..<end])
+            start = end
+        }
+    }
+
+    /// Writes records, retrying a failing store a few times before dropping them (counted).
+    private func write(_ records: ArraySlice<PredictionRecord>) async {
+        let records = Array(records)
         for attempt in 1...5 {
             do {
-                try await sink.write(batch)
-                writtenCount.wrappingAdd(batch.count, ordering: .relaxed)
+                try await sink.write(records)
+                writtenCount.wrappingAdd(records.count, ordering: .relaxed)
                 return
             } catch {
                 logger.warning("prediction log: write failed", metadata: ["attempt": "\(attempt)", "error": "\(error)"])
                 try? await Task.sleep(for: .milliseconds(200 * attempt))
             }
         }
-        droppedCount.wrappingAdd(batch.count, ordering: .relaxed)
-        dropped.increment(by: batch.count)
+        droppedCount.wrappingAdd(records.count, ordering: .relaxed)
+        dropped.increment(by: records.count)
     }
 }
 

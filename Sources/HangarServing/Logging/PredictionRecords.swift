@@ -1,5 +1,6 @@
 import Foundation
 import HangarCore
+import HangarML
 
 /// Builds the prediction log's records of one answered request: a record per row, inputs and outputs as JSON.
 public enum PredictionRecords {
@@ -41,7 +42,7 @@ public enum PredictionRecords {
             if let entityIndex {
                 switch table[r, entityIndex] {
                 case .text(let text): entity = text
-                case .number(let d): entity = d == d.rounded() && abs(d) < 1e15 ? String(Int64(d)) : String(d)
+                case .number(let d): entity = d.compactText
                 case .bool(let b): entity = String(b)
                 case .missing: break
                 }

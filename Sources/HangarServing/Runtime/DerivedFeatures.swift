@@ -91,7 +91,7 @@ struct DerivedFeatures: Sendable {
             let text: String
             switch cell {
             case .text(let s): text = s
-            case .number(let d): text = d == d.rounded() && abs(d) < 1e15 ? String(Int64(d)) : String(d)
+            case .number(let d): text = d.compactText
             case .bool(let b): text = b ? "true" : "false"
             case .missing: return -1
             }

@@ -104,7 +104,7 @@ public struct InputEncoder: Sendable {
             switch cell {
             case .text(let s): return feature.levels[s] ?? .nan
             case .number(let d):
-                let text = d == d.rounded() && abs(d) < 1e15 ? String(Int64(d)) : String(d)
+                let text = d.compactText
                 return feature.levels[text] ?? feature.levels[String(d)] ?? .nan
             case .bool(let b): return feature.levels[b ? "true" : "false"] ?? .nan
             case .missing: return .nan
