@@ -40,6 +40,8 @@ public struct WebhookDispatcher: Service {
                     do {
                         batch = try await events.waitForEvents(after: cursor, timeout: .seconds(5))
                     } catch {
+                        // Shutting down is no failure to report.
+                        if Task.isCancelled || error is CancellationError { break }
                         logger.warning("webhook dispatcher cannot read events", metadata: ["error": "\(error)"])
                         try? await Task.sleep(for: .seconds(1))
                         continue

@@ -1,5 +1,6 @@
 import Foundation
 import HangarServing
+@testable import HangarServer
 import Hummingbird
 import HummingbirdTesting
 import Testing
@@ -115,6 +116,22 @@ private func blockingExchange(port: Int, _ request: String) throws -> String {
                     + "\(body.utf8.count)\r\nConnection: close\r\n\r\n\(body)")
             #expect(bare.hasPrefix("HTTP/1.1 404"))
             #expect(bare.contains("Model 'solo' is not served here"))
+        }
+    }
+
+    @Test func predictionPathsAreRecognisedWholeAndOnlyWhole() {
+        #expect(PredictionRoute(path: "/models/m/invocations", singleModel: nil) == .mlflow(name: "m"))
+        #expect(PredictionRoute(path: "/models/m/invocations?x=1", singleModel: nil) == .mlflow(name: "m"))
+        #expect(PredictionRoute(path: "/v2/models/m/infer", singleModel: nil) == .openInference(name: "m", version: nil))
+        #expect(PredictionRoute(path: "/v2/models/m/versions/3/infer", singleModel: nil) == .openInference(name: "m", version: "3"))
+        #expect(PredictionRoute(path: "/invocations", singleModel: "solo") == .mlflow(name: "solo"))
+        #expect(PredictionRoute(path: "/models/ünï/invocations", singleModel: nil) == .mlflow(name: "ünï"))
+        for path in [
+            "/invocations", "/models/m/invocations/", "//models/m/invocations", "/models//invocations", "models/m/invocations",
+            "/models/m%20/invocations", "/v2/models/m/versions/3/infer/x", "/v2/models/m/ready", "/", "", "/models/m/invocation",
+            "/x/y/z/v2/models/m/infer",
+        ] {
+            #expect(PredictionRoute(path: path, singleModel: nil) == nil, "\(path)")
         }
     }
 

@@ -1,3 +1,4 @@
+import Foundation
 import HangarCore
 import Logging
 import Synchronization
@@ -74,5 +75,14 @@ func record(_ i: Int) -> PredictionRecord {
         #expect(records[0].inputs == #"{"x":null,"y":0.25,"color":"re\"d","flag":true}"#)
         #expect(records[0].outputs.hasPrefix(#"{"prediction":""#) && records[0].outputs.contains("proba_yes"))
         #expect(records[0].entityKey == "re\"d")
+        // Control characters are escaped, other text (any script) kept as it is; the result is valid JSON.
+        let odd = InputTable(columns: ["x", "y", "color", "flag"], cells: [.number(1e300), .number(-3), .text("é\u{1}\t\\"), .missing])
+        let oddRecord = PredictionRecords.make(
+            requestId: "o", table: odd, outputs: outputs, version: version, alias: "a", timestamp: 0, latencyMicros: 0,
+            entityColumn: nil, entityKey: "k", shadow: false)[0]
+        #expect(oddRecord.inputs == #"{"x":1e+300,"y":-3,"color":"é\u0001\t\\","flag":null}"#)
+        let parsed = try JSONSerialization.jsonObject(with: Data(oddRecord.inputs.utf8)) as? [String: Any]
+        #expect(parsed?["color"] as? String == "é\u{1}\t\\")
+        #expect(oddRecord.entityKey == "k")
     }
 }

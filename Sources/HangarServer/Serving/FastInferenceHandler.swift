@@ -138,20 +138,39 @@ enum PredictionRoute: Equatable {
     /// `/models/{name}/invocations`, `/v2/models/{name}[/versions/{version}]/infer`, and `/invocations` when a
     /// single model answers it. Paths with percent-encoded parts are left to the router, which decodes them.
     init?(path: String, singleModel: String?) {
-        let pathOnly = path.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false)[0]
-        guard !pathOnly.contains("%") else { return nil }
-        let parts = pathOnly.split(separator: "/", omittingEmptySubsequences: false)
-        guard parts.count >= 2, parts[0].isEmpty, !parts.dropFirst().contains(where: \.isEmpty) else { return nil }
+        // Byte by byte: this runs for every request on the event loop, and String's Character-level split is slow.
+        let slash = UInt8(ascii: "/")
+        let bytes = path.utf8
+        let end = bytes.firstIndex(of: UInt8(ascii: "?")) ?? bytes.endIndex
+        guard bytes.first == slash else { return nil }
+        var parts: [Substring] = []
+        var start = bytes.index(after: bytes.startIndex)
+        var i = start
+        while i < end {
+            let byte = bytes[i]
+            if byte == UInt8(ascii: "%") { return nil }
+            if byte == slash {
+                guard i > start, parts.count < 6 else { return nil }
+                parts.append(path[start..<i])
+                start = bytes.index(after: i)
+            }
+            i = bytes.index(after: i)
+        }
+        guard end > start else { return nil }
+        parts.append(path[start..<end])
+        func part(_ index: Int, is literal: StaticString) -> Bool {
+            parts[index].utf8.elementsEqual(UnsafeBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount))
+        }
         switch parts.count {
-        case 2 where parts[1] == "invocations":
+        case 1 where part(0, is: "invocations"):
             guard let singleModel else { return nil }
             self = .mlflow(name: singleModel)
-        case 4 where parts[1] == "models" && parts[3] == "invocations":
-            self = .mlflow(name: String(parts[2]))
-        case 5 where parts[1] == "v2" && parts[2] == "models" && parts[4] == "infer":
-            self = .openInference(name: String(parts[3]), version: nil)
-        case 7 where parts[1] == "v2" && parts[2] == "models" && parts[4] == "versions" && parts[6] == "infer":
-            self = .openInference(name: String(parts[3]), version: String(parts[5]))
+        case 3 where part(0, is: "models") && part(2, is: "invocations"):
+            self = .mlflow(name: String(parts[1]))
+        case 4 where part(0, is: "v2") && part(1, is: "models") && part(3, is: "infer"):
+            self = .openInference(name: String(parts[2]), version: nil)
+        case 6 where part(0, is: "v2") && part(1, is: "models") && part(3, is: "versions") && part(5, is: "infer"):
+            self = .openInference(name: String(parts[2]), version: String(parts[4]))
         default:
             return nil
         }

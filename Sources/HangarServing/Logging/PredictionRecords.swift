@@ -3,6 +3,9 @@ import HangarCore
 import HangarML
 
 /// Builds the prediction log's records of one answered request: a record per row, inputs and outputs as JSON.
+///
+/// The prediction log's writer runs this for every logged row, so the JSON is written as UTF-8 bytes into one reused
+/// buffer, with the escaped column names and probability keys made once per request.
 public enum PredictionRecords {
     /// Records for `table`'s rows answered by `version` with `outputs` (`version.outputWidth` values per row).
     public static func make(
@@ -10,34 +13,51 @@ public enum PredictionRecords {
         timestamp: Int64, latencyMicros: Int64, entityColumn: String?, entityKey: String?, shadow: Bool
     ) -> [PredictionRecord] {
         let width = version.outputWidth
-        let labels = version.classLabels
+        let labels = version.classLabels.map { label -> (name: [UInt8], key: [UInt8]) in
+            var name: [UInt8] = []
+            appendString(label, to: &name)
+            var key: [UInt8] = []
+            appendString("proba_" + label, to: &key)
+            key.append(UInt8(ascii: ":"))
+            return (name, key)
+        }
+        let keys = table.columns.map { column -> [UInt8] in
+            var key: [UInt8] = []
+            appendString(column, to: &key)
+            key.append(UInt8(ascii: ":"))
+            return key
+        }
         let entityIndex = entityColumn.flatMap { table.columns.firstIndex(of: $0) }
         var records: [PredictionRecord] = []
         records.reserveCapacity(table.rowCount)
+        var json: [UInt8] = []
+        json.reserveCapacity(64 + 24 * keys.count)
         for r in 0..<table.rowCount {
-            var inputs = "{"
-            for (c, name) in table.columns.enumerated() {
-                if c > 0 { inputs += "," }
-                appendString(name, to: &inputs)
-                inputs += ":"
-                appendValue(table[r, c], to: &inputs)
+            json.removeAll(keepingCapacity: true)
+            json.append(UInt8(ascii: "{"))
+            for c in keys.indices {
+                if c > 0 { json.append(UInt8(ascii: ",")) }
+                json += keys[c]
+                appendValue(table[r, c], to: &json)
             }
-            inputs += "}"
-            var out = "{\"prediction\":"
+            json.append(UInt8(ascii: "}"))
+            let inputs = String(decoding: json, as: UTF8.self)
+            json.removeAll(keepingCapacity: true)
+            json += #"{"prediction":"#.utf8
             if labels.isEmpty {
-                appendNumber(outputs[r], to: &out)
+                appendNumber(outputs[r], to: &json)
             } else {
                 let probabilities = outputs[(r * width)..<((r + 1) * width)]
                 let best = probabilities.indices.max { probabilities[$0] < probabilities[$1] }! - r * width
-                appendString(labels[best], to: &out)
+                json += labels[best].name
                 for (k, label) in labels.enumerated() {
-                    out += ","
-                    appendString("proba_" + label, to: &out)
-                    out += ":"
-                    appendNumber(outputs[r * width + k], to: &out)
+                    json.append(UInt8(ascii: ","))
+                    json += label.key
+                    appendNumber(outputs[r * width + k], to: &json)
                 }
             }
-            out += "}"
+            json.append(UInt8(ascii: "}"))
+            let out = String(decoding: json, as: UTF8.self)
             var entity = entityKey
             if let entityIndex {
                 switch table[r, entityIndex] {
@@ -55,36 +75,43 @@ public enum PredictionRecords {
         return records
     }
 
-    static func appendValue(_ value: InputValue, to out: inout String) {
+    static func appendValue(_ value: InputValue, to out: inout [UInt8]) {
         switch value {
         case .number(let d): appendNumber(d, to: &out)
         case .text(let s): appendString(s, to: &out)
-        case .bool(let b): out += b ? "true" : "false"
-        case .missing: out += "null"
+        case .bool(let b): out += (b ? "true" : "false").utf8
+        case .missing: out += "null".utf8
         }
     }
 
-    static func appendNumber(_ d: Double, to out: inout String) {
-        if d.isNaN { out += "\"NaN\"" } else if d.isInfinite { out += d > 0 ? "\"Infinity\"" : "\"-Infinity\"" } else if d == d.rounded(), abs(d) < 1e15 {
-            out += String(Int64(d))
+    /// JSON has no NaN or infinities: they are written as the strings `"NaN"`, `"Infinity"` and `"-Infinity"`.
+    static func appendNumber(_ d: Double, to out: inout [UInt8]) {
+        if d.isNaN {
+            out += #""NaN""#.utf8
+        } else if d.isInfinite {
+            out += (d > 0 ? #""Infinity""# : #""-Infinity""#).utf8
         } else {
-            out += String(d)
+            out += d.compactText.utf8
         }
     }
 
-    static func appendString(_ s: String, to out: inout String) {
-        out += "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20: out += String(format: "\\u%04x", scalar.value)
-            default: out.unicodeScalars.append(scalar)
+    static func appendString(_ s: String, to out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        for byte in s.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""): out += #"\""#.utf8
+            case UInt8(ascii: "\\"): out += #"\\"#.utf8
+            case UInt8(ascii: "\n"): out += #"\n"#.utf8
+            case UInt8(ascii: "\r"): out += #"\r"#.utf8
+            case UInt8(ascii: "\t"): out += #"\t"#.utf8
+            case 0..<0x20:
+                let hex = Array("0123456789abcdef".utf8)
+                out += #"\u00"#.utf8
+                out.append(hex[Int(byte >> 4)])
+                out.append(hex[Int(byte & 0xF)])
+            default: out.append(byte)
             }
         }
-        out += "\""
+        out.append(UInt8(ascii: "\""))
     }
 }
