@@ -8,9 +8,10 @@ import Synchronization
 /// Each write runs inside its own savepoint, so one failing request rolls back only itself; all callers are
 /// answered after the shared COMMIT, so an acknowledged write is always a committed one.
 ///
-/// One drain task runs the groups. The connection executes each statement synchronously where it is awaited, so
-/// BEGIN, every write's statements and COMMIT follow each other without a thread hop; writes that arrive while a group
-/// runs join it before its COMMIT (up to `maxGroup`). What waits for the disk runs on `diskThread`, so no cooperative
+/// A write that finds no group running runs one on its own task; otherwise a drain task runs the groups. The
+/// connection executes each statement synchronously where it is awaited, so BEGIN, every write's statements and
+/// COMMIT follow each other without a thread hop; writes that arrive while a group runs join it before its COMMIT (up
+/// to `maxGroup`). What waits for the disk runs on `diskThread`, so no cooperative
 /// thread serving requests waits for an fsync: COMMIT when it fsyncs (`--durability full`), and WAL checkpoints.
 final class GroupCommitQueue: Sendable {
     private let connection: DirectSQLiteConnection
@@ -56,25 +57,30 @@ final class GroupCommitQueue: Sendable {
     }
 
     /// Runs `body` in the next group commit and returns once that commit is durable.
+    ///
+    /// When no group is running, the calling task runs one itself, its own write first, so a lone write costs no
+    /// task and no thread hop (on a 2-core machine the hops cost more than the write). Writes arriving meanwhile wait
+    /// in `pending`, join that group before its COMMIT, and whatever is left after it goes to a drain task.
     func submit<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
-        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
-            let write = PendingWrite(
-                execute: { db in
-                    do {
-                        let value = try await body(db)
-                        return Outcome(succeeded: true) { error in
-                            if let error {
-                                continuation.resume(throwing: error)
-                            } else {
-                                continuation.resume(returning: value)
-                            }
-                        }
-                    } catch {
-                        return Outcome(succeeded: false) { _ in continuation.resume(throwing: error) }
-                    }
-                },
-                fail: { continuation.resume(throwing: $0) }
-            )
+        let leads = state.withLock { state in
+            if state.draining { return false }
+            state.draining = true
+            return true
+        }
+        if leads {
+            let result = Mutex<Result<T, any Error>?>(nil)
+            await commit([Self.write(body) { outcome in result.withLock { $0 = outcome } }])
+            if connection.framesInWAL >= checkpointPages { await checkpoint() }
+            let more = state.withLock { state in
+                if state.pending.isEmpty { state.draining = false }
+                return !state.pending.isEmpty
+            }
+            if more { Task { await self.drain() } }
+            // `commit` answers every write it takes, so the result is set.
+            return try result.withLock { $0! }.get()
+        }
+        return try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
+            let write = Self.write(body) { continuation.resume(with: $0) }
             let startDrain = state.withLock { state in
                 state.pending.append(write)
                 defer { state.draining = true }
@@ -84,6 +90,24 @@ final class GroupCommitQueue: Sendable {
                 Task { await self.drain() }
             }
         }
+    }
+
+    /// A queued write: runs `body`, and calls `answer` once with its value or error after the group's COMMIT.
+    private static func write<T: Sendable>(
+        _ body: @escaping @Sendable (any SQLDatabase) async throws -> T,
+        answer: @escaping @Sendable (Result<T, any Error>) -> Void
+    ) -> PendingWrite {
+        PendingWrite(
+            execute: { db in
+                do {
+                    let value = try await body(db)
+                    return Outcome(succeeded: true) { error in answer(error.map { .failure($0) } ?? .success(value)) }
+                } catch {
+                    return Outcome(succeeded: false) { _ in answer(.failure(error)) }
+                }
+            },
+            fail: { answer(.failure($0)) }
+        )
     }
 
     @concurrent
