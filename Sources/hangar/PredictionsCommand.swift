@@ -34,8 +34,8 @@ struct PredictionLog: AsyncParsableCommand {
             abstract: "Attach ground truth from a CSV file to logged predictions.",
             discussion: """
                 The file has a value column (--value-column, default `value`) and either `request_id` (and optionally `row`),
-                or `entity_key` and `timestamp` (milliseconds since the epoch): an entity's value goes to its most recent
-                prediction at or before that time.
+                or `entity_key` and `timestamp` (milliseconds since the epoch, or ISO 8601 such as 2026-03-01T12:00:00Z):
+                an entity's value goes to its most recent prediction at or before that time.
                 """)
         @OptionGroup var remote: RemoteOptions
         @Option(help: "The served model the predictions belong to.") var model: String
@@ -57,6 +57,11 @@ struct PredictionLog: AsyncParsableCommand {
             guard requestIds != nil || (entities != nil && times != nil) else {
                 throw CLIError("\(input): needs a 'request_id' column, or 'entity_key' and 'timestamp' columns")
             }
+            if let times, times.kind != .numeric {
+                throw CLIError("\(input): column 'timestamp' must hold milliseconds since the epoch or ISO 8601 times")
+            }
+            // ISO 8601 times are read as seconds since the epoch; the log keeps milliseconds.
+            let timeScale = times?.dateKind == nil ? 1.0 : 1000.0
             var truths: [GroundTruth] = []
             /// Whole numbers read as numbers are written back as the file had them ("0", not "0.0").
             func text(_ column: Column?, _ row: Int) -> String? {
@@ -70,7 +75,7 @@ struct PredictionLog: AsyncParsableCommand {
             }
             for r in 0..<frame.rowCount {
                 guard let value = text(values, r) else { throw CLIError("\(input): line \(r + 2) has no '\(valueColumn)'") }
-                let time = times.map { $0.numericValue(at: r) }.flatMap { $0.isNaN ? nil : Int64($0) }
+                let time = times.map { $0.numericValue(at: r) }.flatMap { $0.isNaN ? nil : Int64(($0 * timeScale).rounded()) }
                 let row = rows.map { $0.numericValue(at: r) }.flatMap { $0.isNaN ? nil : Int($0) }
                 truths.append(GroundTruth(
                     requestId: text(requestIds, r), row: row, entityKey: text(entities, r), timestamp: time, value: value))

@@ -5,6 +5,7 @@ log with ground truth, and models trained by LightGBM and XGBoost and logged by 
 from __future__ import annotations
 
 import csv
+import datetime
 import json
 import os
 import signal
@@ -318,6 +319,23 @@ def test_ground_truth_by_entity_from_the_cli(server, model, tmp_path):
     assert rec["entity_key"] == entity and rec["ground_truth"] == "0"
     bad = hangar("predictions", "truth", "--model", name, "--input", str(tmp_path / "nope.csv"), "--url", url, check=False)
     assert bad.returncode != 0 and "nope.csv" in bad.stderr
+    # ISO 8601 times work too (read as seconds, sent as milliseconds); a timestamp that is no time is refused
+    later = uniq("study")
+    r = invoke(url, name, {"dataframe_split": {"columns": cols, "data": rows[:1]}}, headers={**JSON, "X-Hangar-Entity-Key": later})
+    rid2 = r.headers["X-Request-Id"]
+    wait_until(lambda: requests.get(f"{url}/api/2.0/hangar/predictions/search", params={"request_id": rid2}, timeout=10).json()["predictions"],
+               "the second prediction to be logged")
+    soon = (datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(minutes=1)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    iso = tmp_path / "truth-iso.csv"
+    iso.write_text(f"entity_key,timestamp,value\n{later},{soon},1\n")
+    out = hangar("predictions", "truth", "--model", name, "--input", str(iso), "--url", url).stdout
+    assert "attached 1 of 1" in out
+    rec = requests.get(f"{url}/api/2.0/hangar/predictions/search", params={"request_id": rid2}, timeout=10).json()["predictions"][0]
+    assert rec["ground_truth"] == "1"
+    words = tmp_path / "truth-words.csv"
+    words.write_text(f"entity_key,timestamp,value\n{later},yesterday,1\n")
+    bad = hangar("predictions", "truth", "--model", name, "--input", str(words), "--url", url, check=False)
+    assert bad.returncode != 0 and "timestamp" in bad.stderr
 
 
 def test_hangar_serve_follows_a_remote_registry(server, client, model, tmp_path):
