@@ -18,11 +18,15 @@ public struct PredictionLogOptions: Sendable {
     public var capacity: Int
     /// Records written per batch.
     public var batchSize: Int
+    /// How long the writer lets rows gather before writing less than a batch: it then wakes a few dozen times a
+    /// second instead of once per request, and records reach the store at most this much later.
+    public var linger: Duration
 
-    public init(sampleRate: Double = 1, capacity: Int = 100_000, batchSize: Int = 5_000) {
+    public init(sampleRate: Double = 1, capacity: Int = 100_000, batchSize: Int = 5_000, linger: Duration = .milliseconds(50)) {
         self.sampleRate = sampleRate
         self.capacity = capacity
         self.batchSize = batchSize
+        self.linger = linger
     }
 }
 
@@ -124,11 +128,21 @@ public final class PredictionLogger: Service {
         waiter?.resume()
     }
 
-    /// Waits until rows are queued (or the log is closed), then takes the requests that make up about a batch.
+    /// Waits until rows are queued (or the log is closed), lets less than a batch gather for `linger`, then takes the
+    /// requests that make up about a batch.
     private func nextBatch() async -> [Pending]? {
+        var lingered = false
         while true {
-            if let taken = take(upTo: options.batchSize) { return taken }
-            if queue.withLock({ $0.closed }) { return nil }
+            let (rows, closed) = queue.withLock { ($0.rows, $0.closed) }
+            if rows > 0 {
+                if !lingered, !closed, rows < options.batchSize, options.linger > Duration.zero {
+                    lingered = true
+                    try? await Task.sleep(for: options.linger)
+                    continue
+                }
+                return take(upTo: options.batchSize)
+            }
+            if closed { return nil }
             await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
                 let resumeNow = queue.withLock { queue -> Bool in
                     if !queue.pending.isEmpty || queue.closed { return true }
