@@ -69,7 +69,7 @@ public enum CSVReader {
         }
     }
 
-    private static func checkHeader(_ names: [String]) throws(CSVError) {
+    static func checkHeader(_ names: [String]) throws(CSVError) {
         var seen = Set<String>()
         for (i, name) in names.enumerated() {
             guard !name.isEmpty else { throw .emptyColumnName(column: i + 1) }
@@ -78,7 +78,7 @@ public enum CSVReader {
     }
 
     /// Splits the data into one chunk per thread at record starts, parses them in parallel, in file order.
-    private static func parseChunks(
+    static func parseChunks(
         scanner: CSVFieldScanner, from start: Int, kinds: [CSVFieldKind], forced: [Bool], missing: [[UInt8]],
         threads: Int
     ) throws(CSVFault) -> [CSVChunk] {

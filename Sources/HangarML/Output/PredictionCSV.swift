@@ -4,21 +4,37 @@ import Foundation
 public enum PredictionCSV {
     /// The CSV text for these predictions.
     public static func text(_ predictions: Predictions) -> String {
-        var lines: [String] = []
-        lines.reserveCapacity(predictions.rowCount + 1)
+        header(task: predictions.task, classLabels: predictions.classLabels) + rows(predictions)
+    }
+
+    /// The header line: `prediction`, then `proba_<class>` per class for classifiers.
+    public static func header(task: TaskKind, classLabels: [String]) -> String {
+        guard task.isClassification else { return "prediction\n" }
+        return (["prediction"] + classLabels.map { "proba_" + $0 }).map(quoted).joined(separator: ",") + "\n"
+    }
+
+    /// One line per row, without the header.
+    public static func rows(_ predictions: Predictions) -> String {
+        var out = ""
+        out.reserveCapacity(predictions.rowCount * (predictions.width * 20 + 4))
         if predictions.task.isClassification {
-            let labels = predictions.classLabels
-            lines.append((["prediction"] + labels.map { "proba_" + $0 }).map(quoted).joined(separator: ","))
+            let labels = predictions.classLabels.map(quoted)
             let classes = predictions.predictedClasses ?? []
             for row in 0..<predictions.rowCount {
-                let probabilities = predictions.row(row).map { format($0) }
-                lines.append(([quoted(labels[classes[row]])] + probabilities).joined(separator: ","))
+                out += labels[classes[row]]
+                for k in 0..<predictions.width {
+                    out += ","
+                    out += format(predictions.values[row * predictions.width + k])
+                }
+                out += "\n"
             }
         } else {
-            lines.append("prediction")
-            for row in 0..<predictions.rowCount { lines.append(format(predictions.values[row])) }
+            for row in 0..<predictions.rowCount {
+                out += format(predictions.values[row])
+                out += "\n"
+            }
         }
-        return lines.joined(separator: "\n") + "\n"
+        return out
     }
 
     /// Writes the CSV to `path` atomically.
