@@ -62,13 +62,28 @@ private func content(_ trials: [Trial]) -> [String] {
     #expect(large.evaluations <= 10 && large.rungs == 2 && large.candidates == 8)
 }
 
-@Test func aTimeBudgetOnlyCutsTheTrialListShort() throws {
+@Test func aTimeBudgetThatIsSpentBeforeTheFirstTrialRunsNone() throws {
     let validation = try crossValidation()
     let search = HyperparameterSearch(family: .logisticRegression, seed: 1)
     let full = search.run(validation, budget: SearchBudget(trials: 3))
     let cut = search.run(validation, budget: SearchBudget(trials: 3, seconds: 0))
     #expect(cut.isEmpty)
     #expect(full.count == 3)
+}
+
+@Test func halvingOutOfTimeStillScoresItsBestCandidateOnAllRows() throws {
+    // 60 halving evaluations of boosting on 3,000 rows take many seconds; half a second fits the first rung's
+    // first trials only, so the search must send its best so far straight to all rows.
+    let validation = try crossValidation(rows: 3000)
+    let search = HyperparameterSearch(family: .gradientBoostedTrees, strategy: .successiveHalving(reduction: 3), seed: 2)
+    let trials = search.run(validation, budget: SearchBudget(trials: 60, seconds: 0.5))
+    let last = try #require(trials.last)
+    #expect(last.resource == 1 && last.failure == nil)
+    #expect(trials.dropLast().allSatisfy { $0.resource < 1 })
+    let earlier = trials.dropLast().filter { $0.resource == trials.dropLast().map(\.resource).max() }
+    let bestEarlier = try #require(HyperparameterSearch.best(of: Array(earlier)))
+    #expect(last.candidate == bestEarlier.candidate)
+    #expect(HyperparameterSearch.best(of: trials) == last)
 }
 
 @Test func aFailingCandidateIsRecordedNotThrown() throws {

@@ -68,6 +68,27 @@ public enum AutoML {
                 progress?(AutoMLProgress(finished: finished, planned: budget.trials, latest: trial, best: best))
             }
         }
+        // Time the families left unused goes to a second search of the leading family, when its evaluation on all
+        // rows fits at least one and a half times in it (never under a trial budget alone: that stays reproducible).
+        if let seconds = budget.seconds, let leading = HyperparameterSearch.best(of: trials), leading.resource == 1 {
+            let left = seconds - (ContinuousClock.now - start).seconds
+            let trialsLeft = budget.trials - finished
+            if trialsLeft > 0, left > 1.5 * leading.seconds {
+                let strategy: SearchStrategy = leading.family == .gradientBoostedTrees || leading.family == .randomForest
+                    ? .successiveHalving(reduction: 3) : .random
+                let search = HyperparameterSearch(family: leading.family, strategy: strategy,
+                                                  seed: SplitMix64.derive(seed, 0xA5EC0D))
+                trials += search.run(validation, budget: SearchBudget(trials: trialsLeft, seconds: left)) { trial in
+                    finished += 1
+                    if trial.resource == 1, trial.failure == nil,
+                       best.map({ validation.metric.isBetter(trial.mean, than: $0) }) ?? true
+                    {
+                        best = trial.mean
+                    }
+                    progress?(AutoMLProgress(finished: finished, planned: budget.trials, latest: trial, best: best))
+                }
+            }
+        }
         guard let winner = HyperparameterSearch.best(of: trials) else {
             throw .noSuccessfulTrial(reason: trials.first?.failure ?? "no trial ran within the time budget")
         }

@@ -3,7 +3,7 @@ import Foundation
 /// Tunes one learner family by random search or successive halving over its search space.
 ///
 /// Candidates are drawn up front from the seed, and every trial trains with a seed derived from the candidate,
-/// so a given seed and trial budget always produce the same trials; a time budget can only stop the list early.
+/// so a given seed and trial budget always produce the same trials; a time budget stops the list early (see `run`).
 public struct HyperparameterSearch: Sendable {
     /// The family tuned.
     public var family: TabularModel.Family
@@ -24,6 +24,11 @@ public struct HyperparameterSearch: Sendable {
 
     /// Runs trials on `validation`'s folds within `budget`; `progress` sees each finished trial.
     /// Returns every trial in the order run; the best is `best(of:)`.
+    ///
+    /// Under a time budget, successive halving keeps back the time one evaluation on all rows needs (estimated from
+    /// the trials so far): when the rest of the schedule no longer fits, the best candidate of the highest rung
+    /// reached goes straight to all rows, so every family ends with a score on all rows to compare, slightly past
+    /// the budget at worst, instead of stopping at a rung no other family's scores can be compared with.
     public func run(_ validation: CrossValidation, budget: SearchBudget,
                     progress: ((Trial) -> Void)? = nil) -> [Trial]
     {
@@ -34,13 +39,24 @@ public struct HyperparameterSearch: Sendable {
         let candidates = space.candidates(plan.candidates, generator: &generator)
         var trials: [Trial] = []
         var alive = Array(candidates.indices)
+        // Seconds one evaluation on all rows takes, from the slowest trial so far scaled to all rows.
+        var fullCost = 0.0
         for rung in 0..<plan.rungs {
             var scored: [(candidate: Int, score: Double)] = []
+            let lastRung = rung == plan.rungs - 1
             for candidate in alive {
-                if let deadline, ContinuousClock.now >= deadline { return trials }
+                if let deadline {
+                    let left = (deadline - ContinuousClock.now).seconds
+                    if left <= 0 || (!lastRung && !trials.isEmpty && left < fullCost) {
+                        if !lastRung { finishOnAllRows(trials: &trials, candidates: candidates, validation, progress) }
+                        return trials
+                    }
+                }
+                let started = ContinuousClock.now
+                let resource = plan.resource(rung: rung)
                 let trial = validation.evaluate(family, parameters: candidates[candidate], candidate: candidate,
-                                                resource: plan.resource(rung: rung),
-                                                seed: SplitMix64.derive(seed, UInt64(candidate)))
+                                                resource: resource, seed: SplitMix64.derive(seed, UInt64(candidate)))
+                fullCost = max(fullCost, (ContinuousClock.now - started).seconds / resource)
                 trials.append(trial)
                 progress?(trial)
                 scored.append((candidate, trial.mean))
@@ -54,6 +70,19 @@ public struct HyperparameterSearch: Sendable {
             alive = scored.prefix(plan.survivors(rung: rung + 1)).map(\.candidate)
         }
         return trials
+    }
+
+    /// Scores on all rows the best candidate of the highest rung any trial reached (out of time for the schedule).
+    private func finishOnAllRows(
+        trials: inout [Trial], candidates: [ParameterSet], _ validation: CrossValidation,
+        _ progress: ((Trial) -> Void)?
+    ) {
+        guard let top = Self.best(of: trials), top.resource < 1 else { return }
+        let candidate = top.candidate
+        let trial = validation.evaluate(family, parameters: candidates[candidate], candidate: candidate, resource: 1,
+                                        seed: SplitMix64.derive(seed, UInt64(candidate)))
+        trials.append(trial)
+        progress?(trial)
     }
 
     /// The best trial on all training rows (or, if none got that far, on the most rows), `nil` when all failed.

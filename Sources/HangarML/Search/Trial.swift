@@ -1,10 +1,13 @@
-/// How much a search may spend: a number of trials, and optionally a wall-clock limit that only stops it early.
+/// How much a search may spend: a number of trials, and optionally a wall-clock limit.
 ///
-/// With the same seed and trial count a search gives the same trials; a time limit can only cut that list short.
+/// With the same seed and trial count a search gives the same trials. A time limit cuts that list short (sending
+/// the best candidate so far to all rows when the schedule no longer fits), and AutoML gives time its families
+/// leave unused to a second search of the leading family.
 public struct SearchBudget: Sendable, Equatable {
     /// Most cross-validated evaluations (each candidate at each successive-halving rung counts once).
     public var trials: Int
-    /// Seconds after which no new trial starts; `nil` means no limit.
+    /// Seconds after which no new trial starts (but the one that scores the best candidate on all rows); `nil` means
+    /// no limit.
     public var seconds: Double?
 
     /// Creates a budget.
