@@ -74,8 +74,10 @@ public enum AutoML {
             let left = seconds - (ContinuousClock.now - start).seconds
             let trialsLeft = budget.trials - finished
             if trialsLeft > 0, left > 1.5 * leading.seconds {
-                let strategy: SearchStrategy = leading.family == .gradientBoostedTrees || leading.family == .randomForest
-                    ? .successiveHalving(reduction: 3) : .random
+                // Halving pays off only when many candidates fit; otherwise each candidate goes to all rows.
+                let halving = (leading.family == .gradientBoostedTrees || leading.family == .randomForest)
+                    && left > 6 * leading.seconds
+                let strategy: SearchStrategy = halving ? .successiveHalving(reduction: 3) : .random
                 let search = HyperparameterSearch(family: leading.family, strategy: strategy,
                                                   seed: SplitMix64.derive(seed, 0xA5EC0D))
                 trials += search.run(validation, budget: SearchBudget(trials: trialsLeft, seconds: left)) { trial in
