@@ -15,6 +15,10 @@ struct Train: AsyncParsableCommand {
     @Option(help: "classification or regression (default: detected from the target).") var task: Task?
     @Option(help: "AutoML time budget in seconds.") var timeBudget: Double = 60
     @Option(help: "AutoML trial budget (cross-validated evaluations).") var trials: Int = 60
+    @Option(help: "AutoML cross-validation folds (default: one 80/20 holdout split from 50,000 rows, else 5).")
+    var folds: Int?
+    @Flag(help: "Print every AutoML trial (learner, share of rows, score, seconds, settings) as it finishes.")
+    var verbose = false
     @Option(help: "Column that orders rows in time (forecasting: folds never train on the future).") var timeColumn: String?
     @Option(help: "Column whose groups stay within one fold (e.g. a lounge id); lags follow each group.")
     var groupColumn: String?
@@ -34,6 +38,7 @@ struct Train: AsyncParsableCommand {
         if register != nil && trackingUri == nil { throw ValidationError("--register needs --tracking-uri") }
         if trials < 1 { throw ValidationError("--trials must be at least 1") }
         if timeBudget <= 0 { throw ValidationError("--time-budget must be positive") }
+        if let folds, folds < 2 { throw ValidationError("--folds must be at least 2") }
         try derived.validate(timeColumn: timeColumn)
     }
 
@@ -58,9 +63,10 @@ struct Train: AsyncParsableCommand {
                 let bar = ProgressBar(total: trials)
                 result = try AutoML.run(
                     frame, target: target, task: taskKind, timeColumn: timeColumn, groupColumn: groupColumn,
-                    preprocessing: preprocessing, budget: SearchBudget(trials: trials, seconds: timeBudget), seed: seed,
-                    threads: max(1, threads)
+                    preprocessing: preprocessing, budget: SearchBudget(trials: trials, seconds: timeBudget),
+                    folds: folds, seed: seed, threads: max(1, threads)
                 ) { progress in
+                    if verbose { bar.log(progress.latest) }
                     bar.update(done: progress.finished, planned: progress.planned, best: progress.best)
                 }
                 bar.finish()

@@ -81,3 +81,55 @@ import Testing
     #expect(result.model.schema.features.contains { $0.name == "lounge" })
     #expect(result.trials.allSatisfy { $0.foldScores.count == 3 })
 }
+
+@Test func autoMLValidatesLargeDataOnOneHoldoutSplit() throws {
+    let large = SyntheticData.binary(rows: AutoML.holdoutRows, seed: 3)
+    let target = try EncodedTarget.encode(frame: large, name: "label", task: nil)
+    let holdout = try AutoML.folds(frame: large, target: target, timeColumn: nil, groupColumn: nil, count: nil,
+                                   seed: 1)
+    #expect(holdout.count == 1)
+    #expect(holdout[0].validation.count == AutoML.holdoutRows / 5)
+    // Each class keeps its share in the validation rows.
+    let positives = holdout[0].validation.filter { target.values[$0] > 0.5 }.count
+    let share = Double(target.values.filter { $0 > 0.5 }.count) / Double(AutoML.holdoutRows)
+    #expect(abs(Double(positives) / Double(holdout[0].validation.count) - share) < 0.001)
+    // Folds asked for, or fewer rows, keep k-fold.
+    #expect(try AutoML.folds(frame: large, target: target, timeColumn: nil, groupColumn: nil, count: 3, seed: 1)
+        .count == 3)
+    let small = SyntheticData.binary(rows: 500, seed: 3)
+    let smallTarget = try EncodedTarget.encode(frame: small, name: "label", task: nil)
+    #expect(try AutoML.folds(frame: small, target: smallTarget, timeColumn: nil, groupColumn: nil, count: nil,
+                             seed: 1).count == 5)
+}
+
+@Test func aGrownBoostingCandidateHasTwiceTheLeavesAndRoomForTwiceTheTrees() {
+    let grown = AutoML.grown(ParameterSet(["numLeaves": 35, "trees": 124, "learningRate": 0.02, "lambdaL2": 1]))
+    #expect(grown == ParameterSet(["numLeaves": 70, "trees": 248, "learningRate": 0.1, "lambdaL2": 1]))
+    #expect(AutoML.grown(ParameterSet(["numLeaves": 600, "trees": 30, "learningRate": 0.3]))
+        == ParameterSet(["numLeaves": 1024, "trees": 100, "learningRate": 0.3]))
+    #expect(AutoML.grown(ParameterSet(["numLeaves": 1024])) == nil)
+}
+
+@Test func theClimbGrowsTheLeadingBoostingCandidateWhileItImproves() throws {
+    let frame = SyntheticData.binary(rows: 3000, seed: 17)
+    let labels = (0..<frame.rowCount).map { Int(frame["label"]!.numericValue(at: $0)) }
+    let validation = try CrossValidation(frame: frame, target: "label",
+                                         folds: Splits.stratifiedKFold(labels: labels, folds: 3, seed: 2))
+    let start = ParameterSet(["numLeaves": 2, "trees": 10, "learningRate": 0.1, "minDataInLeaf": 5])
+    let leading = validation.evaluate(.gradientBoostedTrees, parameters: start, seed: 1)
+    var reported = 0
+    let climbed = AutoML.climb(from: leading, validation: validation, budget: SearchBudget(trials: 6), seed: 1) { _ in
+        reported += 1
+    }
+    #expect(reported == climbed.count)
+    #expect(!climbed.isEmpty && climbed.count <= 6)
+    // Every step but the last improved on the one before; the last either improved too (budget or cap reached)
+    // or ended the climb.
+    let means = [leading.mean] + climbed.map(\.mean)
+    for step in 1..<means.count - 1 { #expect(means[step] > means[step - 1]) }
+    #expect(climbed.first?.parameters.values["numLeaves"] == 4)
+    #expect(climbed.allSatisfy { $0.resource == 1 && $0.failure == nil && $0.family == .gradientBoostedTrees })
+    // A trial budget alone makes the climb reproducible.
+    let again = AutoML.climb(from: leading, validation: validation, budget: SearchBudget(trials: 6), seed: 1) { _ in }
+    #expect(again.map(\.foldScores) == climbed.map(\.foldScores))
+}

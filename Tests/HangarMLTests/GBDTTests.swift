@@ -96,7 +96,8 @@ import Testing
     #expect(present < 0.4)
 }
 
-@Test func earlyStoppingKeepsTheBestIteration() throws {
+/// Settings that overfit fast, so early stopping has something to stop, on 2,000 training and 1,000 validation rows.
+private func overfittingSetup() -> (config: GBDTConfig, train: DataFrame, validation: DataFrame) {
     let (train, validation) = SyntheticData.split(SyntheticData.binary(rows: 3000, seed: 6), at: 2000)
     var config = GBDTConfig()
     config.trees = 400
@@ -104,12 +105,37 @@ import Testing
     config.numLeaves = 63
     config.minDataInLeaf = 2
     config.earlyStoppingRounds = 10
+    return (config, train, validation)
+}
+
+@Test func earlyStoppingKeepsTheBestIteration() throws {
+    let (config, train, validation) = overfittingSetup()
     let model = try GBDTTrainer(config: config).train(train, target: "label", validation: validation)
     let report = model.report
     #expect(report.validationLoss.count < 400)
     #expect(report.iterations == report.bestIteration)
     #expect(report.validationLoss.count == report.bestIteration + 10)
     #expect(report.validationLoss[report.bestIteration - 1] == report.validationLoss.min())
+}
+
+@Test func earlyStoppingOnAUCWatchesTheRanking() throws {
+    var (config, train, validation) = overfittingSetup()
+    config.earlyStoppingMetric = .rocAUC
+    let model = try GBDTTrainer(config: config).train(train, target: "label", validation: validation)
+    let report = model.report
+    #expect(report.iterations == report.bestIteration)
+    #expect(report.validationLoss[report.bestIteration - 1] == report.validationLoss.min())
+    // The tracked value is 1 - AUC of the kept model on the validation rows.
+    let predictions = try model.predict(validation)
+    let labels = (0..<validation.rowCount).map { validation["label"]!.numericValue(at: $0) > 0.5 }
+    let scores = (0..<validation.rowCount).map { predictions.values[$0 * predictions.width + 1] }
+    let auc = try RankingMetrics.rocAUC(labels: labels, scores: scores)
+    #expect(abs(1 - report.validationLoss[report.bestIteration - 1] - auc) < 1e-6)
+
+    let regression = SyntheticData.split(SyntheticData.regression(rows: 400, seed: 2), at: 300)
+    #expect(throws: TrainingError.invalidSetting("early stopping on roc_auc needs binary classification")) {
+        try GBDTTrainer(config: config).train(regression.0, target: "y", validation: regression.1)
+    }
 }
 
 @Test func trainingRefusesBadTargets() throws {

@@ -20,7 +20,12 @@ private func content(_ trials: [Trial]) -> [String] {
     let second = search.run(validation, budget: SearchBudget(trials: 4))
     #expect(first.count == 4)
     #expect(content(first) == content(second))
-    #expect(first[0].parameters == TabularModel.Family.gradientBoostedTrees.searchSpace.initial)
+    // The first candidate is the learner's defaults; early stopping may have kept fewer trees than its cap.
+    let initial = TabularModel.Family.gradientBoostedTrees.searchSpace.initial
+    var kept = first[0].parameters
+    #expect(kept.values.removeValue(forKey: "trees")! <= initial.values["trees"]!)
+    kept.values["trees"] = initial.values["trees"]
+    #expect(kept == initial)
     #expect(Set(first.map(\.parameters)).count == 4)
     #expect(first.allSatisfy { $0.failure == nil && $0.metric == .rocAUC && $0.mean > 0.7 })
     let other = HyperparameterSearch(family: .gradientBoostedTrees, strategy: .random, seed: 10)
@@ -93,4 +98,20 @@ private func content(_ trials: [Trial]) -> [String] {
     let trials = search.run(validation, budget: SearchBudget(trials: 1))
     #expect(trials.count == 1 && trials[0].failure != nil && trials[0].mean.isNaN)
     #expect(HyperparameterSearch.best(of: trials) == nil)
+}
+
+@Test func boostingTrialsRecordTheTreesEarlyStoppingKept() throws {
+    var validation = try crossValidation(rows: 1500)
+    let eager = ParameterSet(["trees": 400, "numLeaves": 63, "learningRate": 0.5, "minDataInLeaf": 2])
+    let stopped = validation.evaluate(.gradientBoostedTrees, parameters: eager, seed: 3)
+    let trees = try #require(stopped.parameters.values["trees"])
+    #expect(stopped.failure == nil)
+    #expect(trees >= 1 && trees < 400 && trees == trees.rounded())
+    validation.stopsBoostingEarly = false
+    let full = validation.evaluate(.gradientBoostedTrees, parameters: eager, seed: 3)
+    #expect(full.parameters == eager)
+    // Other families ignore early stopping.
+    validation.stopsBoostingEarly = true
+    let forest = validation.evaluate(.randomForest, parameters: ParameterSet(["trees": 20]), seed: 3)
+    #expect(forest.parameters == ParameterSet(["trees": 20]))
 }

@@ -13,13 +13,15 @@ public enum AutoML {
     ///   - preprocessing: holiday calendar, lags and rolling means; date columns always become date parts. The
     ///     fitted steps are saved in the model and replayed by `predict`.
     ///   - budget: trials in total (each family gets a share, at least one) and an optional time limit.
-    ///   - folds: cross-validation folds (time-ordered splits use this many windows).
+    ///   - folds: cross-validation folds (time-ordered splits use this many windows); `nil` picks by size: one
+    ///     stratified 80/20 holdout split from `holdoutRows` rows on (when there is no time or group column), else
+    ///     5 folds.
     ///   - metric: ranks candidates; `nil` uses ROC AUC, log loss or RMSE by task.
     ///   - seed: makes the run reproducible for a given trial budget.
     ///   - progress: called after every trial.
     public static func run(_ frame: DataFrame, target: String, task: TaskKind? = nil, timeColumn: String? = nil,
                            groupColumn: String? = nil, preprocessing: PreprocessingOptions = PreprocessingOptions(),
-                           budget: SearchBudget, folds: Int = 5,
+                           budget: SearchBudget, folds: Int? = nil,
                            metric: SelectionMetric? = nil, seed: UInt64 = 0,
                            threads: Int = ProcessorCount.available,
                            progress: ((AutoMLProgress) -> Void)? = nil) throws(AutoMLError) -> AutoMLResult
@@ -49,10 +51,11 @@ public enum AutoML {
         var finished = 0
         var best: Double?
         for (index, (family, share, strategy)) in plan.enumerated() {
-            // Time left is shared among the families still to run, so cheap families hand on what they save.
+            // Time left is shared among the families still to run, so cheap families hand on what they save; the
+            // families get `searchShare` of the budget, the leading family's follow-up the rest.
             var familyBudget = SearchBudget(trials: share)
             if let seconds = budget.seconds {
-                let left = seconds - (ContinuousClock.now - start).seconds
+                let left = seconds * searchShare - (ContinuousClock.now - start).seconds
                 let weight = Double(share) / Double(plan[index...].reduce(0) { $0 + $1.trials })
                 familyBudget.seconds = max(0, left * weight)
             }
@@ -68,27 +71,32 @@ public enum AutoML {
                 progress?(AutoMLProgress(finished: finished, planned: budget.trials, latest: trial, best: best))
             }
         }
-        // Time the families left unused goes to a second search of the leading family, when its evaluation on all
-        // rows fits at least one and a half times in it (never under a trial budget alone: that stays reproducible).
+        // Time the families left unused goes on the leading family: boosting grows its best candidate while that
+        // improves (see `climb`); the others get a second search, when an evaluation on all rows fits at least one
+        // and a half times in it (never under a trial budget alone: that stays reproducible).
         if let seconds = budget.seconds, let leading = HyperparameterSearch.best(of: trials), leading.resource == 1 {
             let left = seconds - (ContinuousClock.now - start).seconds
             let trialsLeft = budget.trials - finished
-            if trialsLeft > 0, left > 1.5 * leading.seconds {
+            let report = { (trial: Trial) in
+                finished += 1
+                if trial.resource == 1, trial.failure == nil,
+                   best.map({ validation.metric.isBetter(trial.mean, than: $0) }) ?? true
+                {
+                    best = trial.mean
+                }
+                progress?(AutoMLProgress(finished: finished, planned: budget.trials, latest: trial, best: best))
+            }
+            if leading.family == .gradientBoostedTrees {
+                trials += climb(from: leading, validation: validation, budget: SearchBudget(trials: trialsLeft,
+                                seconds: left), seed: seed, progress: report)
+            } else if trialsLeft > 0, left > 1.5 * leading.seconds {
                 // Halving pays off only when many candidates fit; otherwise each candidate goes to all rows.
-                let halving = (leading.family == .gradientBoostedTrees || leading.family == .randomForest)
-                    && left > 6 * leading.seconds
+                let halving = leading.family == .randomForest && left > 6 * leading.seconds
                 let strategy: SearchStrategy = halving ? .successiveHalving(reduction: 3) : .random
                 let search = HyperparameterSearch(family: leading.family, strategy: strategy,
                                                   seed: SplitMix64.derive(seed, 0xA5EC0D))
-                trials += search.run(validation, budget: SearchBudget(trials: trialsLeft, seconds: left)) { trial in
-                    finished += 1
-                    if trial.resource == 1, trial.failure == nil,
-                       best.map({ validation.metric.isBetter(trial.mean, than: $0) }) ?? true
-                    {
-                        best = trial.mean
-                    }
-                    progress?(AutoMLProgress(finished: finished, planned: budget.trials, latest: trial, best: best))
-                }
+                trials += search.run(validation, budget: SearchBudget(trials: trialsLeft, seconds: left),
+                                     progress: report)
             }
         }
         guard let winner = HyperparameterSearch.best(of: trials) else {
@@ -110,6 +118,9 @@ public enum AutoML {
         return AutoMLResult(task: task, metric: validation.metric, leaderboard: leaderboard, trials: trials,
                             model: model)
     }
+
+    /// Share of a time budget the families' searches get; the rest goes on the leading family (see `run`).
+    static let searchShare = 0.6
 
     /// The families to try for `task`, with their share of the trials and their strategy: boosting gets half,
     /// the forest and the linear model a quarter each (the linear model needs few).

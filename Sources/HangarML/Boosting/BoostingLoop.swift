@@ -65,11 +65,13 @@ struct BoostingLoop {
                 ensemble.append(tree: tree.runtimeNodes(featureBins: data.featureBins), output: k)
             }
             if let board = validationScores, let validation {
-                let loss = board.values.withUnsafeBufferPointer { s in
-                    validation.labels.withUnsafeBufferPointer { l in
-                        objective.loss(scores: s.baseAddress!, labels: l.baseAddress!, rowCount: board.rows)
+                let loss = config.earlyStoppingMetric == .rocAUC
+                    ? Self.aucLoss(scores: board.values, labels: validation.labels)
+                    : board.values.withUnsafeBufferPointer { s in
+                        validation.labels.withUnsafeBufferPointer { l in
+                            objective.loss(scores: s.baseAddress!, labels: l.baseAddress!, rowCount: board.rows)
+                        }
                     }
-                }
                 validationLoss.append(loss)
                 if loss < validationLoss[bestIteration] { bestIteration = iteration }
                 if config.earlyStoppingRounds > 0, iteration - bestIteration >= config.earlyStoppingRounds { break }
@@ -82,6 +84,12 @@ struct BoostingLoop {
         }
         bestIteration += 1
         return ensemble
+    }
+
+    /// 1 − ROC AUC of raw binary scores (a score ranks as its probability does); 0.5 when one class is missing.
+    static func aucLoss(scores: [Double], labels: [Double]) -> Double {
+        let auc = try? RankingMetrics.rocAUC(labels: labels.map { $0 > 0.5 }, scores: scores)
+        return 1 - (auc ?? 0.5)
     }
 
     private var treeSettings: TreeSettings {

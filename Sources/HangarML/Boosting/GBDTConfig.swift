@@ -30,6 +30,10 @@ public struct GBDTConfig: Sendable, Codable, Equatable {
     public var binSampleSize = 200_000
     /// Stop when the validation loss has not improved for this many iterations (0 = never; needs validation data).
     public var earlyStoppingRounds = 0
+    /// What early stopping watches on the validation rows.
+    public var earlyStoppingMetric = EarlyStoppingMetric.loss
+    /// The early-stopping patience of searches and AutoML, which score boosting on each fold's validation rows.
+    public static let searchPatience = 30
     /// Seed of every random choice (bin sample, bagging, feature sampling).
     public var seed: UInt64 = 0
     /// Threads used for binning, histograms and gradients.
@@ -53,4 +57,13 @@ public struct GBDTConfig: Sendable, Codable, Equatable {
         guard maxBins >= 2, maxBins <= 255 else { throw .invalidSetting("maxBins must be in 2...255") }
         guard threads >= 1 else { throw .invalidSetting("threads must be at least 1") }
     }
+}
+
+/// What boosting's early stopping watches on the validation rows.
+public enum EarlyStoppingMetric: String, Sendable, Codable, CaseIterable {
+    /// The training objective's loss (squared error, log loss).
+    case loss
+    /// ROC AUC (binary classification only): log loss can turn up while the ranking still improves, so a search
+    /// ranking by AUC stops on AUC.
+    case rocAUC = "roc_auc"
 }

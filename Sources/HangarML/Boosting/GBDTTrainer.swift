@@ -25,6 +25,9 @@ public struct GBDTTrainer: Sendable {
                           threads: config.threads)
         }
         let objective = Objective(task: inputs.target.spec.task, classes: inputs.target.classCount)
+        guard config.earlyStoppingMetric == .loss || inputs.target.spec.task == .binaryClassification else {
+            throw .invalidSetting("early stopping on roc_auc needs binary classification")
+        }
         var loop = BoostingLoop(config: config, data: data, labels: inputs.target.values, objective: objective,
                                 validation: validationData.map { ($0, inputs.validationLabels!) })
         let ensemble = loop.run()

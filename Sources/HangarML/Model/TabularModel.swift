@@ -8,7 +8,8 @@ enum Learner: Sendable, Equatable {
 public struct TrainingReport: Sendable, Codable, Equatable {
     /// Iterations (trees per output) kept in the model.
     public var iterations: Int
-    /// Validation loss after each iteration, when validation data was given.
+    /// Validation loss after each iteration, when validation data was given (1 − ROC AUC when early stopping
+    /// watches AUC).
     public var validationLoss: [Double]
     /// The iteration with the lowest validation loss (1-based), or the last one.
     public var bestIteration: Int

@@ -14,6 +14,9 @@ public struct CrossValidation: Sendable {
     public let metric: SelectionMetric
     /// Threads each training may use.
     public var threads = ProcessorCount.available
+    /// Whether boosting stops early on each fold's validation rows: its `trees` setting is then a cap, and a trial
+    /// records the trees the folds kept on average, so searches tune the tree count for free.
+    public var stopsBoostingEarly = true
     let truth: EncodedTarget
 
     /// Prepares cross-validation; `task` `nil` detects it from the target, `metric` `nil` picks the task's.
@@ -33,6 +36,7 @@ public struct CrossValidation: Sendable {
     }
 
     /// Trains on each fold's training rows (a seeded `resource` share of them) and scores its validation rows.
+    /// Boosting stops early on the validation rows unless `stopsBoostingEarly` is off (see there).
     ///
     /// A training failure is recorded in the trial rather than thrown, so one bad candidate does not end a search.
     public func evaluate(_ family: TabularModel.Family, parameters: ParameterSet, candidate: Int = 0,
@@ -41,6 +45,7 @@ public struct CrossValidation: Sendable {
         let start = ContinuousClock.now
         var trial = Trial(family: family, parameters: parameters, candidate: candidate, resource: resource,
                           metric: metric, foldScores: [], failure: nil, seconds: 0)
+        var trees: [Int] = []
         for (k, fold) in folds.enumerated() {
             var rows = fold.train
             if resource < 1 {
@@ -50,23 +55,31 @@ public struct CrossValidation: Sendable {
                 rows = generator.sampleIndices(min(count, rows.count), from: rows.count).map { fold.train[$0] }
             }
             do throws(TrainingError) {
+                let held = frame.selecting(rows: fold.validation)
                 let model = try family.train(frame.selecting(rows: rows), target: target, task: task,
                                              parameters: parameters, seed: SplitMix64.derive(seed, UInt64(k)),
-                                             threads: threads, recordsTrainingData: false)
-                let predictions = try predict(model, rows: fold.validation)
+                                             threads: threads, recordsTrainingData: false,
+                                             validation: stopsBoostingEarly ? held : nil,
+                                             stoppingMetric: metric == .rocAUC ? .rocAUC : .loss)
+                if family == .gradientBoostedTrees { trees.append(model.report.bestIteration) }
+                let predictions = try predict(model, frame: held)
                 trial.foldScores.append(try score(predictions, rows: fold.validation))
             } catch {
                 trial.failure = error.description
                 break
             }
         }
+        if stopsBoostingEarly, trial.failure == nil, !trees.isEmpty {
+            // The trees the folds kept are the setting the candidate stands for (a refit on all rows uses them).
+            trial.parameters.values["trees"] = (Double(trees.reduce(0, +)) / Double(trees.count)).rounded()
+        }
         trial.seconds = (ContinuousClock.now - start).seconds
         return trial
     }
 
-    private func predict(_ model: TabularModel, rows: [Int]) throws(TrainingError) -> Predictions {
+    private func predict(_ model: TabularModel, frame: DataFrame) throws(TrainingError) -> Predictions {
         do {
-            return try model.predict(frame.selecting(rows: rows), threads: threads)
+            return try model.predict(frame, threads: threads)
         } catch {
             throw .validationMismatch(error.description)
         }

@@ -15,8 +15,8 @@ extension TabularModel.Family {
         switch self {
         case .gradientBoostedTrees:
             SearchSpace(parameters: [
-                SearchParameter("trees", .integer(20...400, logScale: true)),
-                SearchParameter("numLeaves", .integer(4...128, logScale: true)),
+                SearchParameter("trees", .integer(50...1000, logScale: true)),
+                SearchParameter("numLeaves", .integer(4...256, logScale: true)),
                 SearchParameter("learningRate", .real(0.01...0.3, logScale: true)),
                 SearchParameter("minDataInLeaf", .integer(2...64, logScale: true)),
                 SearchParameter("lambdaL2", .real(0.001...10, logScale: true)),
@@ -49,9 +49,14 @@ extension TabularModel.Family {
                   recordsTrainingData: true)
     }
 
-    /// `train` with the training-data digest and profile optional: folds of a search skip them.
+    /// `train` with the training-data digest and profile optional: folds of a search skip them. With `validation`,
+    /// boosting stops once the validation loss has not improved for `GBDTConfig.searchPatience` trees (`trees` is
+    /// then a cap, and the model keeps the trees up to the best iteration by `stoppingMetric`); other families
+    /// ignore both.
     func train(_ frame: DataFrame, target: String, task: TaskKind, parameters: ParameterSet, seed: UInt64,
-               threads: Int, recordsTrainingData: Bool) throws(TrainingError) -> TabularModel
+               threads: Int, recordsTrainingData: Bool, validation: DataFrame? = nil,
+               stoppingMetric: EarlyStoppingMetric = .loss) throws(TrainingError)
+        -> TabularModel
     {
         let p = parameters
         switch self {
@@ -68,9 +73,13 @@ extension TabularModel.Family {
             config.baggingFraction = p.value("baggingFraction", or: config.baggingFraction)
             config.seed = seed
             config.threads = threads
+            if validation != nil {
+                config.earlyStoppingRounds = GBDTConfig.searchPatience
+                config.earlyStoppingMetric = stoppingMetric
+            }
             var trainer = GBDTTrainer(config: config)
             trainer.recordsTrainingData = recordsTrainingData
-            return try trainer.train(frame, target: target)
+            return try trainer.train(frame, target: target, validation: validation)
         case .randomForest:
             var config = RandomForestConfig()
             config.task = task
