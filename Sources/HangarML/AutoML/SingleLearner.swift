@@ -46,6 +46,8 @@ public enum SingleLearner {
             throw .training(error)
         }
         validation.threads = threads
+        // Fixed settings: the holdout scores exactly the trees asked for, as the refit trains them.
+        validation.stopsBoostingEarly = false
         let trial = validation.evaluate(family, parameters: parameters, seed: seed)
         if let failure = trial.failure { throw .training(.invalidSetting(failure)) }
         var model: TabularModel

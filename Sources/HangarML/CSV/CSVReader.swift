@@ -12,7 +12,11 @@ public enum CSVReader {
         } catch {
             throw .unreadableFile(path: path, reason: error.localizedDescription)
         }
-        return try read(data, options: options)
+        let result: Result<DataFrame, CSVError> = data.withUnsafeBytes { raw in
+            let bytes = raw.bindMemory(to: UInt8.self)
+            return Result { () throws(CSVError) in try read(bytes: bytes, options: options, mapped: true) }
+        }
+        return try result.get()
     }
 
     /// Reads CSV text held in memory.
@@ -24,13 +28,16 @@ public enum CSVReader {
     public static func read(_ data: Data, options: CSVReadOptions = CSVReadOptions()) throws(CSVError) -> DataFrame {
         let result: Result<DataFrame, CSVError> = data.withUnsafeBytes { raw in
             let bytes = raw.bindMemory(to: UInt8.self)
-            return Result { () throws(CSVError) in try read(bytes: bytes, options: options) }
+            return Result { () throws(CSVError) in try read(bytes: bytes, options: options, mapped: false) }
         }
         return try result.get()
     }
 
-    private static func read(bytes: UnsafeBufferPointer<UInt8>, options: CSVReadOptions) throws(CSVError)
-        -> DataFrame
+    /// Parses `bytes`; `mapped` says they are a read-only file mapping, whose pages are then dropped from memory
+    /// once parsed (they would be read back from the file if touched again), so the file and the frame are never
+    /// resident together.
+    private static func read(bytes: UnsafeBufferPointer<UInt8>, options: CSVReadOptions, mapped: Bool)
+        throws(CSVError) -> DataFrame
     {
         guard let base = bytes.baseAddress, !bytes.isEmpty else { throw .emptyFile }
         let scanner = CSVFieldScanner(bytes: base, end: bytes.count, delimiter: options.delimiter)
@@ -56,6 +63,7 @@ public enum CSVReader {
                                              missing: missing, threads: options.threads)
                 let demotions = chunks.reduce(into: [Int: CSVFieldKind]()) { $0.merge($1.demotions) { a, _ in a } }
                 if demotions.isEmpty {
+                    if mapped { dropPages(bytes) }
                     return CSVColumnJoiner.join(chunks, names: names, kinds: kinds, threads: options.threads)
                 }
                 for (column, kind) in demotions { kinds[column] = kind }
@@ -67,6 +75,17 @@ public enum CSVReader {
         } catch {
             preconditionFailure("unexpected error \(error)")
         }
+    }
+
+    /// Tells the kernel the mapped file's whole pages are not needed now (`MADV_DONTNEED`: clean file pages leave
+    /// the resident set and are read again from the file if touched).
+    private static func dropPages(_ bytes: UnsafeBufferPointer<UInt8>) {
+        guard let base = bytes.baseAddress else { return }
+        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+        let start = (Int(bitPattern: base) + page - 1) / page * page
+        let end = (Int(bitPattern: base) + bytes.count) / page * page
+        guard end > start, let pointer = UnsafeMutableRawPointer(bitPattern: start) else { return }
+        _ = madvise(pointer, end - start, MADV_DONTNEED)
     }
 
     static func checkHeader(_ names: [String]) throws(CSVError) {

@@ -33,6 +33,14 @@ final class NumericStore: @unchecked Sendable {
         capacity = newCapacity
     }
 
+    /// Frees `column`'s buffer once its values are copied out; a column's buffer is its own, so threads may release
+    /// different columns at once. The column reads as empty afterwards.
+    func release(column: Int) {
+        guard numeric[column] else { return }
+        bases[column].deallocate()
+        bases[column] = .allocate(capacity: 1)
+    }
+
     /// The first `rows` values of `column`.
     func values(column: Int, rows: Int) -> UnsafeBufferPointer<Double> {
         UnsafeBufferPointer(start: bases[column], count: rows)

@@ -55,21 +55,23 @@ public struct CrossValidation: Sendable {
                 rows = generator.sampleIndices(min(count, rows.count), from: rows.count).map { fold.train[$0] }
             }
             do throws(TrainingError) {
-                let held = frame.selecting(rows: fold.validation)
+                // Validation rows are copied out before training only when boosting watches them (memory peaks
+                // while the training copy is alive).
+                let stopping = stopsBoostingEarly && family == .gradientBoostedTrees
+                let watched = stopping ? frame.selecting(rows: fold.validation) : nil
                 let model = try family.train(frame.selecting(rows: rows), target: target, task: task,
                                              parameters: parameters, seed: SplitMix64.derive(seed, UInt64(k)),
-                                             threads: threads, recordsTrainingData: false,
-                                             validation: stopsBoostingEarly ? held : nil,
+                                             threads: threads, recordsTrainingData: false, validation: watched,
                                              stoppingMetric: metric == .rocAUC ? .rocAUC : .loss)
-                if family == .gradientBoostedTrees { trees.append(model.report.bestIteration) }
-                let predictions = try predict(model, frame: held)
+                if stopping { trees.append(model.report.bestIteration) }
+                let predictions = try predict(model, frame: watched ?? frame.selecting(rows: fold.validation))
                 trial.foldScores.append(try score(predictions, rows: fold.validation))
             } catch {
                 trial.failure = error.description
                 break
             }
         }
-        if stopsBoostingEarly, trial.failure == nil, !trees.isEmpty {
+        if trial.failure == nil, !trees.isEmpty {
             // The trees the folds kept are the setting the candidate stands for (a refit on all rows uses them).
             trial.parameters.values["trees"] = (Double(trees.reduce(0, +)) / Double(trees.count)).rounded()
         }
