@@ -10,7 +10,7 @@ CSVs from generate.py, in one run, and prints training times (and ratios to Ligh
 Settings everywhere: 100 trees, 31 leaves (XGBoost: depth 6, its usual form), learning rate 0.1, 255 bins,
 2 threads, no early stopping. Peers are timed from in-memory arrays including their binning (Dataset/DMatrix
 construction); Hangar's time is GBDTTrainer.train on an in-memory frame, including binning and the training-data
-profile; CSV reading is reported apart for both (pandas vs Hangar's reader). The machine is shared: run the
+profile; CSV reading is reported apart for both (pandas vs Hangar's reader), and so is batch prediction of the test set. The machine is shared: run the
 1M-row set (`full`) once, not in loops.
 """
 import argparse
@@ -54,7 +54,9 @@ def peers(x, y, x_test, y_test, target, threads):
     params = {"objective": "binary" if binary else "regression", "num_leaves": LEAVES, "learning_rate": RATE,
               "num_threads": threads, "max_bin": 255, "verbose": -1, "seed": 0}
     model, seconds = timed(lambda: lgb.train(params, lgb.Dataset(x, y), num_boost_round=TREES))
-    results["LightGBM"] = (seconds, metric(target, y_test, model.predict(x_test)))
+    prediction, predict_seconds = timed(lambda: model.predict(x_test, num_threads=threads))
+    results["LightGBM"] = (seconds, metric(target, y_test, prediction))
+    results["LightGBM predict"] = predict_seconds
     params = {"objective": "binary:logistic" if binary else "reg:squarederror", "tree_method": "hist",
               "max_depth": DEPTH, "eta": RATE, "nthread": threads, "max_bin": 256, "seed": 0}
     model, seconds = timed(lambda: xgb.train(params, xgb.DMatrix(x, y, nthread=threads), num_boost_round=TREES))
@@ -96,6 +98,12 @@ def main():
         print(f"\n== {name}: {len(train):,} train rows, {len(test):,} test rows, {args.threads} threads ==")
         print(f"CSV read (train + test): pandas {pandas_seconds:.2f} s, Hangar {details['read_seconds']:.2f} s")
         print(f"Hangar training-data digest + profile: {details['profile_seconds']:.3f} s (inside its train time)")
+        # Batch prediction of the test set, 100 trees: LightGBM from a float32 array, Hangar from its frame
+        # (column encoding included).
+        per_tree = {"LightGBM": results.pop("LightGBM predict"), "Hangar": details["predict_seconds"]}
+        ns = {k: v / len(test) / TREES * 1e9 for k, v in per_tree.items()}
+        print(f"batch predict ({args.threads} threads): LightGBM {ns['LightGBM']:.1f} ns/row/tree, Hangar "
+              f"{ns['Hangar']:.1f} ns/row/tree (ratio {ns['Hangar'] / ns['LightGBM']:.2f}, target < 20 ns)")
         reference = results["LightGBM"][0]
         for learner, (seconds, (metric_name, value)) in results.items():
             print(f"{learner:18s} train {seconds:7.2f} s  ratio to LightGBM {seconds / reference:5.2f}  "

@@ -13,6 +13,8 @@ struct HistogramBuilder {
     static let rowsPerChunk = 16_384
     static let maxChunks = 8
     static let blockRows = 64
+    /// Rows from which a leaf too small for row chunks is still split among threads, by features.
+    static let featureParallelRows = 4_096
 
     let data: BinnedDataset
     let threads: Int
@@ -34,13 +36,25 @@ struct HistogramBuilder {
         let context = SharedBuildContext(scratch: scratch, blocks: blocks, indices: indices, pairs: pairs,
                                          bins: data.bins, rowStride: data.rowStride,
                                          featureCount: data.featureCount)
+        let blockBytes = Self.blockBytes(rowStride: data.rowStride)
         if chunks == 1 {
             target.update(repeating: 0, count: length)
-            Self.accumulate(into: target, block: blocks, context: context, range: 0..<count, features: features,
-                            offsets: offsets)
+            let groups = min(threads, Self.maxChunks, features.count)
+            guard groups > 1, count >= Self.featureParallelRows else {
+                Self.accumulate(into: target, block: blocks, context: context, range: 0..<count, features: features,
+                                offsets: offsets)
+                return
+            }
+            // A leaf too small to split by rows is split by features: each task sums every row into its own
+            // features' bins, which no other task touches, so the sums are the same as on one thread.
+            let shared = SharedTarget(pointer: target)
+            parallelFor(chunks: groups, threads: threads) { group in
+                let part = chunkRange(group, of: groups, count: features.count)
+                Self.accumulate(into: shared.pointer, block: context.blocks + group * blockBytes, context: context,
+                                range: 0..<count, features: Array(features[part]), offsets: Array(offsets[part]))
+            }
             return
         }
-        let blockBytes = Self.blockBytes(rowStride: data.rowStride)
         parallelFor(chunks: chunks, threads: threads) { chunk in
             let histogram = context.scratch + chunk * length
             histogram.update(repeating: 0, count: length)
@@ -121,6 +135,11 @@ struct HistogramBuilder {
     func subtract(_ smaller: UnsafePointer<Double>, from parent: UnsafeMutablePointer<Double>) {
         for i in 0..<histogramLength { parent[i] -= smaller[i] }
     }
+}
+
+/// The histogram feature groups write disjoint bins of.
+private struct SharedTarget: @unchecked Sendable {
+    let pointer: UnsafeMutablePointer<Double>
 }
 
 /// Pointers the parallel chunks read, and the scratch space each chunk writes its own part of.
