@@ -6,13 +6,15 @@
 /// depends only on the row count; each
 /// chunk fills its own histogram and chunks are added in order, so results do not depend on the thread count.
 /// Within a chunk, rows are handled in blocks: first the block's scattered rows (bins and gradients) are copied
-/// next to each other, a short loop that keeps many cache misses in flight, then the block is summed from cache.
+/// next to each other, a short loop that keeps many cache misses in flight, then the block is summed from cache,
+/// feature by feature, so the bins being added to (one feature's, 4 KB) stay in L1 (row by row, every feature's
+/// bins, 114 KB for 28 features, are touched in turn: L2).
 /// Blocks of consecutive rows (the root without bagging, dense leaves) are read in place. Row indices of a leaf
 /// are always ascending, as partitioning is stable.
 struct HistogramBuilder {
     static let rowsPerChunk = 16_384
     static let maxChunks = 8
-    static let blockRows = 64
+    static let blockRows = 256
     /// Rows from which a leaf too small for row chunks is still split among threads, by features.
     static let featureParallelRows = 4_096
 
@@ -23,8 +25,8 @@ struct HistogramBuilder {
     let blocks: UnsafeMutableRawPointer
 
     var histogramLength: Int { data.totalBins * 2 }
-    /// Bytes of one chunk's block buffer: bins, then gradient pairs.
-    static func blockBytes(rowStride: Int) -> Int { blockRows * (rowStride + 8) }
+    /// Bytes of one chunk's block buffer: bins, then gradient pairs, then the pairs as `Double`s.
+    static func blockBytes(rowStride: Int) -> Int { blockRows * (rowStride + 8 + 16) }
 
     /// Fills `target` from the rows `indices[0..<count]`, reading only `features`.
     func build(into target: UnsafeMutablePointer<Double>, indices: UnsafePointer<Int32>, count: Int,
@@ -77,6 +79,7 @@ struct HistogramBuilder {
         let words = stride / 8
         let blockBins = block.assumingMemoryBound(to: UInt64.self)
         let blockPairs = (block + blockRows * stride).assumingMemoryBound(to: GradientPair.self)
+        let sums = (block + blockRows * (stride + 8)).assumingMemoryBound(to: SIMD2<Double>.self)
         let sourceWords = UnsafeRawPointer(context.bins).assumingMemoryBound(to: UInt64.self)
         let allFeatures = features.count == context.featureCount && features.elementsEqual(0..<features.count)
         features.withUnsafeBufferPointer { features in
@@ -101,28 +104,16 @@ struct HistogramBuilder {
                         bins = UnsafeRawPointer(block).assumingMemoryBound(to: UInt8.self)
                         pairs = UnsafePointer(blockPairs)
                     }
-                    if allFeatures {
-                        // Every feature active (no feature sampling): no indirection through the feature list.
+                    // Feature by feature over the block: one feature's bins (255 pairs, 4 KB) stay in L1 while
+                    // the block's rows are added, where row by row every feature's bins would be touched in turn.
+                    for j in 0..<n { sums[j] = SIMD2(Double(pairs[j].x), Double(pairs[j].y)) }
+                    for a in 0..<active {
+                        let feature = allFeatures ? a : features[a]
+                        let bins = bins + feature
+                        let target = UnsafeMutableRawPointer(histogram + offsets[a])
+                            .assumingMemoryBound(to: SIMD2<Double>.self)
                         for j in 0..<n {
-                            let gradient = Double(pairs[j].x)
-                            let hessian = Double(pairs[j].y)
-                            let rowBins = bins + j &* stride
-                            for a in 0..<active {
-                                let k = offsets[a] &+ Int(rowBins[a]) &* 2
-                                histogram[k] += gradient
-                                histogram[k &+ 1] += hessian
-                            }
-                        }
-                    } else {
-                        for j in 0..<n {
-                            let gradient = Double(pairs[j].x)
-                            let hessian = Double(pairs[j].y)
-                            let rowBins = bins + j &* stride
-                            for a in 0..<active {
-                                let k = offsets[a] &+ Int(rowBins[features[a]]) &* 2
-                                histogram[k] += gradient
-                                histogram[k &+ 1] += hessian
-                            }
+                            target[Int(bins[j &* stride])] += sums[j]
                         }
                     }
                     start += n
