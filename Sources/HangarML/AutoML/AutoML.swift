@@ -50,6 +50,16 @@ public enum AutoML {
         var trials: [Trial] = []
         var finished = 0
         var best: Double?
+        // Counts every trial, keeps the best score on all rows, and tells the caller.
+        let report = { (trial: Trial) in
+            finished += 1
+            if trial.resource == 1, trial.failure == nil,
+               best.map({ validation.metric.isBetter(trial.mean, than: $0) }) ?? true
+            {
+                best = trial.mean
+            }
+            progress?(AutoMLProgress(finished: finished, planned: budget.trials, latest: trial, best: best))
+        }
         for (index, (family, share, strategy)) in plan.enumerated() {
             // Time left is shared among the families still to run, so cheap families hand on what they save; the
             // families get `searchShare` of the budget, the leading family's follow-up the rest.
@@ -61,15 +71,7 @@ public enum AutoML {
             }
             let search = HyperparameterSearch(family: family, strategy: strategy,
                                               seed: SplitMix64.derive(seed, UInt64(index) + 1))
-            trials += search.run(validation, budget: familyBudget) { trial in
-                finished += 1
-                if trial.resource == 1, trial.failure == nil,
-                   best.map({ validation.metric.isBetter(trial.mean, than: $0) }) ?? true
-                {
-                    best = trial.mean
-                }
-                progress?(AutoMLProgress(finished: finished, planned: budget.trials, latest: trial, best: best))
-            }
+            trials += search.run(validation, budget: familyBudget, progress: report)
         }
         // Time the families left unused goes on the leading family: boosting grows its best candidate while that
         // improves (see `climb`); the others get a second search, when an evaluation on all rows fits at least one
@@ -77,15 +79,6 @@ public enum AutoML {
         if let seconds = budget.seconds, let leading = HyperparameterSearch.best(of: trials), leading.resource == 1 {
             let left = seconds - (ContinuousClock.now - start).seconds
             let trialsLeft = budget.trials - finished
-            let report = { (trial: Trial) in
-                finished += 1
-                if trial.resource == 1, trial.failure == nil,
-                   best.map({ validation.metric.isBetter(trial.mean, than: $0) }) ?? true
-                {
-                    best = trial.mean
-                }
-                progress?(AutoMLProgress(finished: finished, planned: budget.trials, latest: trial, best: best))
-            }
             if leading.family == .gradientBoostedTrees {
                 trials += climb(from: leading, validation: validation, budget: SearchBudget(trials: trialsLeft,
                                 seconds: left), seed: seed, progress: report)
