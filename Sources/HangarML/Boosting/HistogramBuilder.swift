@@ -7,8 +7,8 @@
 /// chunk fills its own histogram and chunks are added in order, so results do not depend on the thread count.
 /// Within a chunk, rows are handled in blocks: first the block's scattered rows (bins and gradients) are copied
 /// next to each other, a short loop that keeps many cache misses in flight, then the block is summed from cache,
-/// feature by feature, so the bins being added to (one feature's, 4 KB) stay in L1 (row by row, every feature's
-/// bins, 114 KB for 28 features, are touched in turn: L2).
+/// four features at a time, so the bins being added to (4 KB per feature) stay in L1 (row by row, every feature's
+/// bins, 114 KB for 28 features, are touched in turn: L2) and each row's sums are read once per four features.
 /// Blocks of consecutive rows (the root without bagging, dense leaves) are read in place. Row indices of a leaf
 /// are always ascending, as partitioning is stable.
 struct HistogramBuilder {
@@ -104,22 +104,46 @@ struct HistogramBuilder {
                         bins = UnsafeRawPointer(block).assumingMemoryBound(to: UInt8.self)
                         pairs = UnsafePointer(blockPairs)
                     }
-                    // Feature by feature over the block: one feature's bins (255 pairs, 4 KB) stay in L1 while
-                    // the block's rows are added, where row by row every feature's bins would be touched in turn.
+                    // Feature by feature over the block: a feature's bins (255 pairs, 4 KB) stay in L1 while the
+                    // block's rows are added, where row by row every feature's bins would be touched in turn.
                     for j in 0..<n { sums[j] = SIMD2(Double(pairs[j].x), Double(pairs[j].y)) }
-                    for a in 0..<active {
-                        let feature = allFeatures ? a : features[a]
-                        let bins = bins + feature
-                        let target = UnsafeMutableRawPointer(histogram + offsets[a])
-                            .assumingMemoryBound(to: SIMD2<Double>.self)
+                    // Four features per pass: independent streams of additions, and each row's sums read once.
+                    var a = 0
+                    while a &+ 3 < active {
+                        let b0 = bins + (allFeatures ? a : features[a])
+                        let b1 = bins + (allFeatures ? a &+ 1 : features[a &+ 1])
+                        let b2 = bins + (allFeatures ? a &+ 2 : features[a &+ 2])
+                        let b3 = bins + (allFeatures ? a &+ 3 : features[a &+ 3])
+                        let t0 = Self.pairs(histogram + offsets[a])
+                        let t1 = Self.pairs(histogram + offsets[a &+ 1])
+                        let t2 = Self.pairs(histogram + offsets[a &+ 2])
+                        let t3 = Self.pairs(histogram + offsets[a &+ 3])
                         for j in 0..<n {
-                            target[Int(bins[j &* stride])] += sums[j]
+                            let sum = sums[j]
+                            let row = j &* stride
+                            t0[Int(b0[row])] += sum
+                            t1[Int(b1[row])] += sum
+                            t2[Int(b2[row])] += sum
+                            t3[Int(b3[row])] += sum
                         }
+                        a &+= 4
+                    }
+                    while a < active {
+                        let last = bins + (allFeatures ? a : features[a])
+                        let target = Self.pairs(histogram + offsets[a])
+                        for j in 0..<n { target[Int(last[j &* stride])] += sums[j] }
+                        a &+= 1
                     }
                     start += n
                 }
             }
         }
+    }
+
+    /// A feature's part of a histogram as (gradient, hessian) pairs.
+    @inline(__always)
+    private static func pairs(_ pointer: UnsafeMutablePointer<Double>) -> UnsafeMutablePointer<SIMD2<Double>> {
+        UnsafeMutableRawPointer(pointer).assumingMemoryBound(to: SIMD2<Double>.self)
     }
 
     /// `larger = parent - smaller`, in place in the parent's histogram.
