@@ -12,11 +12,7 @@ public enum CSVReader {
         } catch {
             throw .unreadableFile(path: path, reason: error.localizedDescription)
         }
-        let result: Result<DataFrame, CSVError> = data.withUnsafeBytes { raw in
-            let bytes = raw.bindMemory(to: UInt8.self)
-            return Result { () throws(CSVError) in try read(bytes: bytes, options: options, mapped: true) }
-        }
-        return try result.get()
+        return try read(data, options: options, mapped: true)
     }
 
     /// Reads CSV text held in memory.
@@ -26,9 +22,13 @@ public enum CSVReader {
 
     /// Reads CSV bytes held in memory.
     public static func read(_ data: Data, options: CSVReadOptions = CSVReadOptions()) throws(CSVError) -> DataFrame {
+        try read(data, options: options, mapped: false)
+    }
+
+    private static func read(_ data: Data, options: CSVReadOptions, mapped: Bool) throws(CSVError) -> DataFrame {
         let result: Result<DataFrame, CSVError> = data.withUnsafeBytes { raw in
             let bytes = raw.bindMemory(to: UInt8.self)
-            return Result { () throws(CSVError) in try read(bytes: bytes, options: options, mapped: false) }
+            return Result { () throws(CSVError) in try read(bytes: bytes, options: options, mapped: mapped) }
         }
         return try result.get()
     }

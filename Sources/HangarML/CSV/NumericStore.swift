@@ -34,7 +34,7 @@ final class NumericStore: @unchecked Sendable {
     }
 
     /// Frees `column`'s buffer once its values are copied out; a column's buffer is its own, so threads may release
-    /// different columns at once. The column reads as empty afterwards.
+    /// different columns at once. The column must not be read afterwards.
     func release(column: Int) {
         guard numeric[column] else { return }
         bases[column].deallocate()
