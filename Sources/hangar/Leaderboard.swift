@@ -51,9 +51,10 @@ final class ProgressBar: @unchecked Sendable {
     func log(_ trial: Trial) {
         lock.lock()
         defer { lock.unlock() }
-        let score = trial.failure.map { "failed: \($0)" } ?? String(format: "%@ %.5f", trial.metric.rawValue, trial.mean)
-        let line = String(format: "%@ rows %.0f%% %@ %.1f s %@", trial.family.rawValue, trial.resource * 100, score,
-                          trial.seconds, trial.parameters.description)
+        let score = trial.failure.map { "failed: \($0)" }
+            ?? "\(trial.metric.rawValue) \(String(format: "%.5f", trial.mean))"
+        let line = "\(trial.family.rawValue) rows \(String(format: "%.0f", trial.resource * 100))% \(score) "
+            + "\(String(format: "%.1f", trial.seconds)) s \(trial.parameters)"
         FileHandle.standardError.write(Data(((interactive ? "\r" : "") + line + "\n").utf8))
     }
 

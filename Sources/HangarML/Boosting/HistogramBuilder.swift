@@ -104,10 +104,9 @@ struct HistogramBuilder {
                         bins = UnsafeRawPointer(block).assumingMemoryBound(to: UInt8.self)
                         pairs = UnsafePointer(blockPairs)
                     }
-                    // Feature by feature over the block: a feature's bins (255 pairs, 4 KB) stay in L1 while the
-                    // block's rows are added, where row by row every feature's bins would be touched in turn.
+                    // Four features per pass over the block (see the type's comment): their bins stay in L1, the
+                    // four streams of additions are independent, and each row's sums are read once per pass.
                     for j in 0..<n { sums[j] = SIMD2(Double(pairs[j].x), Double(pairs[j].y)) }
-                    // Four features per pass: independent streams of additions, and each row's sums read once.
                     var a = 0
                     while a &+ 3 < active {
                         let b0 = bins + (allFeatures ? a : features[a])
