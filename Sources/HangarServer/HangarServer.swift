@@ -99,13 +99,13 @@ public enum HangarServer {
             database: database, artifacts: artifacts, events: events, logger: logger, options: options, serving: serving)
         let webhooks = WebhookDispatcher(
             events: events, store: WebhookStore(database: database), policy: options.webhookPolicy, logger: logger)
-        return Application(
+        return EventLoopApplication(Application(
             router: router,
             server: serving?.server ?? .http1(),
             configuration: .init(address: .hostname(options.host, port: options.port), serverName: "hangar"),
-            services: [webhooks] + services,
+            services: ([webhooks] + services).map(OffEventLoop.init),
             onServerRunning: { channel in await onReady(channel.localAddress?.port ?? options.port) },
-            logger: logger)
+            logger: logger))
     }
 
     /// A serving-only application (`hangar serve`): the prediction routes, health and metrics, and the serving
@@ -115,12 +115,12 @@ public enum HangarServer {
         onReady: @escaping @Sendable (Int) async -> Void = { _ in }
     ) -> some ApplicationProtocol {
         _ = metricsRegistry
-        return Application(
+        return EventLoopApplication(Application(
             router: makeServingRouter(serving: serving, logger: logger),
             server: serving.server,
             configuration: .init(address: .hostname(host, port: port), serverName: "hangar"),
-            services: serving.services + services,
+            services: (serving.services + services).map(OffEventLoop.init),
             onServerRunning: { channel in await onReady(channel.localAddress?.port ?? port) },
-            logger: logger)
+            logger: logger))
     }
 }

@@ -110,8 +110,11 @@ struct OpenInferenceRoutes {
         let name = try context.parameters.require("name")
         var request = request
         let body = try await request.collectBody(upTo: limit)
-        return PredictionEndpoints(inference: inference)
-            .openInference(name: name, version: pinned, headers: request.headers, body: body).response
+        let headers = request.headers
+        return try await offEventLoop {
+            PredictionEndpoints(inference: inference)
+                .openInference(name: name, version: pinned, headers: headers, body: body).response
+        }
     }
 }
 

@@ -82,13 +82,16 @@ struct ServingAdminRoutes {
         router.post("\(prefix)/predictions/log-batch") { request, context in
             var request = request
             let buffer = try await request.collectBody(upTo: context.maxUploadSize)
-            let body: LogBatchBody
-            do {
-                body = try JSONCoding.decoder.decode(LogBatchBody.self, from: Data(buffer.readableBytesView))
-            } catch {
-                throw HangarError(.badRequest, "The body must be {\"records\": [prediction records]}: \(error)")
+            // Thousands of records from a remote `hangar serve`: decoded and written off the event loop.
+            try await offEventLoop {
+                let body: LogBatchBody
+                do {
+                    body = try JSONCoding.decoder.decode(LogBatchBody.self, from: Data(buffer.readableBytesView))
+                } catch {
+                    throw HangarError(.badRequest, "The body must be {\"records\": [prediction records]}: \(error)")
+                }
+                try await predictions.append(body.records)
             }
-            try await predictions.append(body.records)
             return JSONResponse.empty()
         }
     }

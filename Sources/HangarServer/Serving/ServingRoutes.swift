@@ -61,8 +61,11 @@ struct ServingRoutes {
         try checkLength(request, limit: limit)
         var request = request
         let body = try await request.collectBody(upTo: limit)
-        return PredictionEndpoints(inference: inference).mlflow(name: name, headers: request.headers, body: body)
-            .response
+        // Bodies too big for the event loop's fast path: parsed and predicted off the loop.
+        let headers = request.headers
+        return try await offEventLoop {
+            PredictionEndpoints(inference: inference).mlflow(name: name, headers: headers, body: body).response
+        }
     }
 
     /// Refuses a body whose declared length is over the limit before anything else is done with the request.

@@ -10,31 +10,31 @@ public struct PredictionLogStore: Sendable {
         self.database = database
     }
 
-    /// Rows per INSERT statement (14 binds each stays under SQLite's and PostgreSQL's bind limits).
-    static let rowsPerStatement = 400
+    /// Rows per INSERT statement: 13 binds each keeps the statement's text under the writer's 16 KB limit for
+    /// compiled statements it keeps (SQLite and PostgreSQL take far more binds).
+    static let rowsPerStatement = 128
 
     /// Appends records in one transaction.
+    ///
+    /// Full statements take `rowsPerStatement` rows and the rest goes in power-of-two pieces, so every statement has
+    /// one of eight shapes and is compiled once, however many rows a batch holds.
     public func append(_ records: [PredictionRecord]) async throws {
         guard !records.isEmpty else { return }
         try await database.write { db in
             var start = 0
             while start < records.count {
-                let chunk = records[start..<min(records.count, start + Self.rowsPerStatement)]
-                var values: [SQLQueryString] = []
-                values.reserveCapacity(chunk.count)
-                for r in chunk {
-                    values.append("""
-                        (\(bind: r.requestId), \(bind: Int64(r.row)), \(bind: r.model), \(bind: r.version), \(bind: r.alias), \
-                        \(bind: r.timestamp), \(bind: r.entityKey), \(bind: r.inputs), \(bind: r.outputs), \(bind: r.latencyMicros), \
-                        \(bind: Int64(r.shadow ? 1 : 0)), \(bind: r.groundTruth), \(bind: r.groundTruthTimestamp))
-                        """)
-                }
-                let sql: SQLQueryString = """
+                var size = Self.rowsPerStatement
+                while size > records.count - start { size /= 2 }
+                let chunk = records[start..<(start + size)]
+                let values = SQLValueRows(rows: chunk.map { r -> [any Encodable & Sendable] in
+                    [r.requestId, Int64(r.row), r.model, r.version, r.alias, r.timestamp, r.entityKey, r.inputs, r.outputs,
+                     r.latencyMicros, Int64(r.shadow ? 1 : 0), r.groundTruth, r.groundTruthTimestamp]
+                })
+                try await db.raw("""
                     INSERT INTO prediction_log (request_id, row_index, model, version, alias, timestamp, entity_key, inputs, outputs, \
-                    latency_us, shadow, ground_truth, ground_truth_timestamp) VALUES \(values.joined(separator: ", "))
-                    """
-                try await db.raw(sql).run()
-                start = chunk.endIndex
+                    latency_us, shadow, ground_truth, ground_truth_timestamp) VALUES \(values)
+                    """).run()
+                start += size
             }
         }
     }
