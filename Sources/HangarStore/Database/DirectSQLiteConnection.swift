@@ -8,8 +8,8 @@ import VaporCSQLite
 /// SQLiteNIO runs every statement as a job on its thread pool and answers through an event loop; a write request is a
 /// handful of statements of a few microseconds each, so those hops cost more than SQLite itself. This connection runs
 /// a statement where it is called and keeps the compiled statement (keyed by its SQL text) for the next request with
-/// the same SQL, so a whole commit group runs without leaving its thread. A lock serializes callers; the group-commit
-/// queue is the only one.
+/// the same SQL, so a whole commit group runs without leaving its thread. A lock serializes callers: the group-commit
+/// queue on the writer, reads running on the blocking thread pool on a reader.
 final class DirectSQLiteConnection: Sendable {
     private let state: Mutex<SQLiteStatementCache>
     private let walFrames = Atomic<Int>(0)

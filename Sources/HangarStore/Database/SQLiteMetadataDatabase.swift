@@ -7,19 +7,20 @@ import Synchronization
 /// The embedded store: one SQLite file in WAL mode, one writer connection behind a group-commit queue,
 /// and a few reader connections that never block it.
 ///
-/// The writer is driven through SQLite's C API directly (`DirectSQLiteConnection`); the readers go through
-/// SQLiteNIO, whose thread pool keeps a long search off the threads that serve requests.
+/// Every connection is driven through SQLite's C API directly (`DirectSQLiteConnection`). A read's body runs on
+/// SwiftNIO's blocking thread pool (`ThreadPoolTaskExecutor`), so a long search never holds a thread that serves
+/// requests, and all of its statements run there without a hop between them.
 public final class SQLiteMetadataDatabase: MetadataDatabase {
     public let kind = DatabaseKind.sqlite
     private let writer: DirectSQLiteConnection
     private let diskThread: NIOThreadPool
-    private let readers: [SQLiteConnection]
+    private let readers: [DirectSQLiteDatabase]
     private let queue: GroupCommitQueue
     private let nextReader = Mutex(0)
 
-    private init(writer: DirectSQLiteConnection, durability: Durability, readers: [SQLiteConnection], logger: Logger) {
+    private init(writer: DirectSQLiteConnection, durability: Durability, readers: [DirectSQLiteConnection], logger: Logger) {
         self.writer = writer
-        self.readers = readers
+        self.readers = readers.map { DirectSQLiteDatabase(connection: $0, logger: logger) }
         // COMMITs that fsync and WAL checkpoints run here, so no cooperative thread serving requests waits for a disk.
         diskThread = NIOThreadPool(numberOfThreads: 1)
         diskThread.start()
@@ -40,17 +41,15 @@ public final class SQLiteMetadataDatabase: MetadataDatabase {
             "PRAGMA temp_store = MEMORY",
         ])
         writer.takeOverCheckpoints()
-        var readers: [SQLiteConnection] = []
+        var readers: [DirectSQLiteConnection] = []
         do {
             for _ in 0..<readerCount {
-                let reader = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
-                readers.append(reader)
-                for pragma in ["PRAGMA busy_timeout = 30000", "PRAGMA case_sensitive_like = ON", "PRAGMA query_only = ON"] {
-                    _ = try await reader.query(pragma)
-                }
+                readers.append(try DirectSQLiteConnection.open(path: path, pragmas: [
+                    "PRAGMA busy_timeout = 30000", "PRAGMA case_sensitive_like = ON", "PRAGMA query_only = ON",
+                ]))
             }
         } catch {
-            for reader in readers { try? await reader.close() }
+            for reader in readers { reader.close() }
             writer.close()
             throw error
         }
@@ -62,7 +61,10 @@ public final class SQLiteMetadataDatabase: MetadataDatabase {
             value = (value + 1) % readers.count
             return value
         }
-        return try await StoreTimers.measure(StoreTimers.read) { try await body(FastSQLiteDatabase(connection: readers[index])) }
+        let reader = readers[index]
+        return try await StoreTimers.measure(StoreTimers.read) {
+            try await withTaskExecutorPreference(ThreadPoolTaskExecutor.shared) { try await body(reader) }
+        }
     }
 
     public func write<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
@@ -70,7 +72,7 @@ public final class SQLiteMetadataDatabase: MetadataDatabase {
     }
 
     public func close() async {
-        for reader in readers { try? await reader.close() }
+        for reader in readers { reader.connection.close() }
         try? await diskThread.shutdownGracefully()
         writer.close()
     }
