@@ -16,15 +16,17 @@ public enum Migrator {
         Migration(version: 2, statements: RegistrySchema.version2),
         Migration(version: 3, statements: WebhookSchema.version3),
         Migration(version: 4, statements: ServingSchema.version4),
+        Migration(version: 5, statements: MetricsWithoutRowidSchema.version5),
     ]
 
-    /// Applies every migration the database lacks; returns the version it ends at.
+    /// Applies every migration the database lacks, up to `target` (the latest when nil); returns the version it ends
+    /// at.
     @discardableResult
-    public static func migrate(_ database: any MetadataDatabase) async throws -> Int {
+    public static func migrate(_ database: any MetadataDatabase, upTo target: Int? = nil) async throws -> Int {
         try await database.write { db in
             try await db.raw("CREATE TABLE IF NOT EXISTS schema_version (version BIGINT NOT NULL)").run()
         }
-        for migration in migrations {
+        for migration in migrations where migration.version <= (target ?? latestVersion) {
             let applied = try await database.write { db -> Bool in
                 if database.kind == .postgres {
                     // Several servers may start at once; one migrates, the others wait and then see it done.
