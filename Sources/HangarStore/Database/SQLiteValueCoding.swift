@@ -9,15 +9,20 @@ enum SQLiteValueCoding {
     private static let fallbackDecoder = SQLiteDataDecoder()
 
     /// The SQLite value a SQLKit bind stands for.
+    ///
+    /// The bind's dynamic type is compared first and then cast, because casts that fail are the slow ones: a
+    /// 1,000-metric batch binds 9,000 values.
     static func encode(_ value: any Encodable & Sendable) throws -> SQLiteData {
-        switch value {
-        case let text as String: return .text(text)
-        case let number as Int64: return .integer(Int(number))
-        case let number as Int: return .integer(number)
-        case let number as Double: return .float(number)
-        case let flag as Bool: return .integer(flag ? 1 : 0)
-        default: return try fallbackEncoder.encode(value)
-        }
+        let type = type(of: value)
+        if type == String.self { return .text(value as! String) }
+        if type == Int64.self { return .integer(Int(value as! Int64)) }
+        if type == Double.self { return .float(value as! Double) }
+        if type == Int.self { return .integer(value as! Int) }
+        if type == Bool.self { return .integer(value as! Bool ? 1 : 0) }
+        if type == String?.self { return (value as! String?).map { .text($0) } ?? .null }
+        if type == Int64?.self { return (value as! Int64?).map { .integer(Int($0)) } ?? .null }
+        if type == Double?.self { return (value as! Double?).map { .float($0) } ?? .null }
+        return try fallbackEncoder.encode(value)
     }
 
     /// Column `column`'s value (nil when the result has no such column) as a `D`.
