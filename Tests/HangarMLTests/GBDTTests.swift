@@ -176,6 +176,20 @@ private func overfittingSetup() -> (config: GBDTConfig, train: DataFrame, valida
     #expect(few.upperBounds == [1.5, 2.5])
 }
 
+@Test func binningAColumnAgreesWithBinningEachValue() {
+    var random = TestRandom(seed: 21)
+    for binCount in [2, 3, 16, 100, 255] {
+        let sample = (0..<4000).map { _ in Float(random.normal()) }
+        let bins = FeatureBins(sample: sample, maxBins: binCount)
+        // Values on, between, below and above the bounds, and missing.
+        var values = bins.upperBounds + bins.upperBounds.map { $0.nextUp } + bins.upperBounds.map { $0.nextDown }
+        values += (0..<2000).map { _ in Float(random.normal() * 2) } + [-.infinity, .infinity, .nan]
+        var out = [UInt8](repeating: 0, count: values.count)
+        out.withUnsafeMutableBufferPointer { bins.bin(values, into: $0.baseAddress!) }
+        #expect(out == values.map { bins.bin($0) })
+    }
+}
+
 @Test func largeLeavesPartitionedInParallelGiveTheSameTrees() throws {
     // 140k rows: the root and its children exceed the parallel partition and histogram thresholds.
     let frame = SyntheticData.binary(rows: 140_000, seed: 19)

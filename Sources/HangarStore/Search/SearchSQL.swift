@@ -48,11 +48,30 @@ struct SearchSQL {
     let schema: SearchSchema
 
     /// `AND`-joined conditions for a filter, or nil when the filter is empty.
+    ///
+    /// SQLite tests a row's conditions in the order written and stops at the first that fails, so the conditions
+    /// that are cheap or usually reject most rows come first (`cost`); the result is the same in any order.
     func conditions(_ filter: SearchFilter) throws(HangarError) -> SQLQueryString? {
         guard !filter.clauses.isEmpty else { return nil }
+        let ordered = filter.clauses.enumerated().sorted { a, b in
+            (Self.cost(a.element), a.offset) < (Self.cost(b.element), b.offset)
+        }
         var parts: [SQLQueryString] = []
-        for clause in filter.clauses { parts.append(try condition(clause)) }
+        for (_, clause) in ordered { parts.append(try condition(clause)) }
         return parts.joined(separator: " AND ")
+    }
+
+    /// The order conditions are tested in: a column of the row itself, then a tag or param equal to a value (one
+    /// indexed lookup that keeps few rows), then metric comparisons (a lookup that keeps many), other key/value
+    /// comparisons, and last the `NOT EXISTS` forms, which keep most rows.
+    static func cost(_ clause: SearchClause) -> Int {
+        switch (clause.entity, clause.comparator) {
+        case (.attribute, _): 0
+        case (.param, .equal), (.tag, .equal), (.param, .in), (.tag, .in): 1
+        case (.metric, _): 2
+        case (_, .isNull), (_, .notEqual), (_, .notIn): 4
+        default: 3
+        }
     }
 
     private func condition(_ clause: SearchClause) throws(HangarError) -> SQLQueryString {
