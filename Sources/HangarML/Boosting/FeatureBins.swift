@@ -35,26 +35,89 @@ struct FeatureBins: Sendable, Equatable {
         return UInt8(truncatingIfNeeded: low)
     }
 
-    /// Bins every value of `values` into `out`.
+    /// Bins every value of `values` into `out`; the same bins as `bin(_:)` value by value.
+    ///
+    /// A column of thousands of values goes through a bucket table: the range of the bounds is cut into
+    /// `lookupBuckets` equal buckets, and a value's bucket says which few bounds can be at or above it, usually none
+    /// or one to compare. A binary search over up to 254 bounds costs eight dependent, mostly mispredicted steps per
+    /// value, the bulk of binning a training set.
     func bin(_ values: [Float], into out: UnsafeMutablePointer<UInt8>) {
         let missing = UInt8(truncatingIfNeeded: missingBin)
         upperBounds.withUnsafeBufferPointer { bounds in
             values.withUnsafeBufferPointer { values in
-                for (r, value) in values.enumerated() {
-                    if value.isNaN {
-                        out[r] = missing
-                        continue
+                guard values.count >= Self.lookupBuckets, let table = BucketTable(bounds: bounds) else {
+                    for (r, value) in values.enumerated() {
+                        out[r] = value.isNaN ? missing : UInt8(truncatingIfNeeded: Self.lowerBound(value, in: bounds))
                     }
-                    var low = 0
-                    var high = bounds.count
-                    while low < high {
-                        let mid = (low &+ high) >> 1
-                        if bounds[mid] < value { low = mid &+ 1 } else { high = mid }
+                    return
+                }
+                table.starts.withUnsafeBufferPointer { starts in
+                    for (r, value) in values.enumerated() {
+                        if value.isNaN {
+                            out[r] = missing
+                            continue
+                        }
+                        let bucket = table.bucket(of: value)
+                        var low = Int(starts[bucket])
+                        let high = Int(starts[bucket &+ 1])
+                        if high &- low > 8 {
+                            low &+= Self.lowerBound(value, in: UnsafeBufferPointer(rebasing: bounds[low..<high]))
+                        } else {
+                            while low < high, bounds[low] < value { low &+= 1 }
+                        }
+                        out[r] = UInt8(truncatingIfNeeded: low)
                     }
-                    out[r] = UInt8(truncatingIfNeeded: low)
                 }
             }
         }
+    }
+
+    /// Buckets of the bound range a column is binned through.
+    static let lookupBuckets = 1024
+
+    /// Which bounds fall in which bucket: bounds `starts[b]..<starts[b+1]` are those in bucket `b`.
+    ///
+    /// Buckets are numbered by a monotone function of the value, so every bound in an earlier bucket is below a
+    /// value and every bound in a later one is above it: a value's bin is between its bucket's two starts.
+    private struct BucketTable {
+        let low: Float
+        let scale: Float
+        var starts: [UInt16]
+
+        init?(bounds: UnsafeBufferPointer<Float>) {
+            guard let first = bounds.first, let last = bounds.last, last > first else { return nil }
+            let scale = Float(FeatureBins.lookupBuckets) / (last - first)
+            guard scale.isFinite, scale > 0 else { return nil }
+            low = first
+            self.scale = scale
+            starts = [UInt16](repeating: 0, count: FeatureBins.lookupBuckets + 1)
+            // starts[b] = how many bounds lie in buckets before b.
+            var index = 0
+            for b in 0...FeatureBins.lookupBuckets {
+                while index < bounds.count, bucket(of: bounds[index]) < b { index += 1 }
+                starts[b] = UInt16(index)
+            }
+        }
+
+        @inline(__always)
+        func bucket(of value: Float) -> Int {
+            let position = (value - low) * scale
+            if !(position >= 0) { return 0 }
+            if position >= Float(FeatureBins.lookupBuckets - 1) { return FeatureBins.lookupBuckets - 1 }
+            return Int(position)
+        }
+    }
+
+    /// How many of `bounds` (ascending) are below `value`: the index of the first bound >= `value`.
+    @inline(__always)
+    static func lowerBound(_ value: Float, in bounds: UnsafeBufferPointer<Float>) -> Int {
+        var low = 0
+        var high = bounds.count
+        while low < high {
+            let mid = (low &+ high) >> 1
+            if bounds[mid] < value { low = mid &+ 1 } else { high = mid }
+        }
+        return low
     }
 
     /// The `Float` threshold of a split that sends value bins `0...bin` left.
