@@ -107,6 +107,7 @@ let package = Package(
                 "HangarServer", "HangarStore", "HangarCore", "HangarArtifacts", "HangarNotifications", "HangarServing",
                 "HangarML",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
     ]
