@@ -84,5 +84,15 @@ func record(_ i: Int) -> PredictionRecord {
         let parsed = try JSONSerialization.jsonObject(with: Data(oddRecord.inputs.utf8)) as? [String: Any]
         #expect(parsed?["color"] as? String == "é\u{1}\t\\")
         #expect(oddRecord.entityKey == "k")
+        // The keys kept for the last column layout are not reused for another order of the same columns.
+        let reordered = InputTable(columns: ["flag", "color", "y", "x"], cells: [.bool(false), .text("b"), .number(2), .number(1)])
+        let reorderedRecord = PredictionRecords.make(
+            requestId: "r", table: reordered, outputs: outputs, version: version, alias: "a", timestamp: 0,
+            latencyMicros: 0, entityColumn: nil, entityKey: nil, shadow: false)[0]
+        #expect(reorderedRecord.inputs == #"{"flag":false,"color":"b","y":2,"x":1}"#)
+        let again = PredictionRecords.make(
+            requestId: "s", table: table, outputs: outputs, version: version, alias: "a", timestamp: 0, latencyMicros: 0,
+            entityColumn: nil, entityKey: nil, shadow: false)[0]
+        #expect(again.inputs == records[0].inputs)
     }
 }

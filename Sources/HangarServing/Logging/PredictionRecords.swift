@@ -5,7 +5,8 @@ import HangarML
 /// Builds the prediction log's records of one answered request: a record per row, inputs and outputs as JSON.
 ///
 /// The prediction log's writer runs this for every logged row, so the JSON is written as UTF-8 bytes into one reused
-/// buffer, with the escaped column names and probability keys made once per request.
+/// buffer, with the escaped column names and probability keys made once per column layout and served version
+/// (`ServedVersion.recordKeys`), not once per request.
 public enum PredictionRecords {
     /// Records for `table`'s rows answered by `version` with `outputs` (`version.outputWidth` values per row).
     public static func make(
@@ -13,20 +14,14 @@ public enum PredictionRecords {
         timestamp: Int64, latencyMicros: Int64, entityColumn: String?, entityKey: String?, shadow: Bool
     ) -> [PredictionRecord] {
         let width = version.outputWidth
-        let labels = version.classLabels.map { label -> (name: [UInt8], key: [UInt8]) in
-            var name: [UInt8] = []
-            appendString(label, to: &name)
-            var key: [UInt8] = []
-            appendString("proba_" + label, to: &key)
-            key.append(UInt8(ascii: ":"))
-            return (name, key)
+        let cached = version.recordKeys.withLock { cached -> PredictionRecordKeys in
+            if let cached, cached.columns == table.columns { return cached }
+            let made = PredictionRecordKeys(columns: table.columns, labels: version.classLabels)
+            cached = made
+            return made
         }
-        let keys = table.columns.map { column -> [UInt8] in
-            var key: [UInt8] = []
-            appendString(column, to: &key)
-            key.append(UInt8(ascii: ":"))
-            return key
-        }
+        let labels = cached.labels
+        let keys = cached.columnKeys
         let entityIndex = entityColumn.flatMap { table.columns.firstIndex(of: $0) }
         var records: [PredictionRecord] = []
         records.reserveCapacity(table.rowCount)
@@ -113,5 +108,31 @@ public enum PredictionRecords {
             }
         }
         out.append(UInt8(ascii: "\""))
+    }
+}
+
+/// The escaped JSON keys of one column layout: `"name":` per column, and per class label its JSON string and its
+/// `"proba_label":` key.
+struct PredictionRecordKeys: Sendable {
+    let columns: [String]
+    let columnKeys: [[UInt8]]
+    let labels: [(name: [UInt8], key: [UInt8])]
+
+    init(columns: [String], labels: [String]) {
+        self.columns = columns
+        columnKeys = columns.map { column in
+            var key: [UInt8] = []
+            PredictionRecords.appendString(column, to: &key)
+            key.append(UInt8(ascii: ":"))
+            return key
+        }
+        self.labels = labels.map { label in
+            var name: [UInt8] = []
+            PredictionRecords.appendString(label, to: &name)
+            var key: [UInt8] = []
+            PredictionRecords.appendString("proba_" + label, to: &key)
+            key.append(UInt8(ascii: ":"))
+            return (name, key)
+        }
     }
 }

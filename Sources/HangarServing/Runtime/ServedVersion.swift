@@ -2,6 +2,7 @@ import Foundation
 import HangarCore
 import HangarML
 import Metrics
+import Synchronization
 
 /// A model version loaded, warmed and ready to answer: immutable, shared by every request that routes to it.
 ///
@@ -20,6 +21,8 @@ public final class ServedVersion: Sendable {
     public let requests: Counter
     public let failures: Counter
     public let latency: Metrics.Timer
+    /// The prediction log's JSON keys for the column layout this version was last asked with (`PredictionRecords`).
+    let recordKeys = Mutex<PredictionRecordKeys?>(nil)
 
     public init(model: String, version: String, runId: String?, approval: ApprovalState, flavor: String, tabular: TabularModel) {
         self.model = model
