@@ -202,10 +202,10 @@ private struct PartitionRule: @unchecked Sendable {
     func partition(_ rows: UnsafeMutablePointer<Int32>, count: Int, lefts: UnsafeMutablePointer<Int32>,
                    rights: UnsafeMutablePointer<Int32>) -> (left: Int, right: Int)
     {
-        var table = (0..<256).map { UInt8(node.goesLeft(bin: $0, missingBin: missingBin) ? 1 : 0) }
+        let table = (0..<256).map { UInt8(node.goesLeft(bin: $0, missingBin: missingBin) ? 1 : 0) }
         var left = 0, right = 0
         let column = data.column(feature)
-        table.withUnsafeMutableBufferPointer { sides in
+        table.withUnsafeBufferPointer { sides in
             for i in 0..<count {
                 let row = rows[i]
                 let goesLeft = Int(sides[Int(column[Int(row)])])
