@@ -4,6 +4,9 @@
 /// once in the key's index. Stored as the key alone, a metric insert updates one B-tree instead of two and the table
 /// takes about half the space. PostgreSQL stores tables as heaps with separate indexes either way; nothing changes
 /// there.
+///
+/// The columns are written out again rather than taken from `TrackingSchema.version1`: a migration is a snapshot of
+/// the schema at its version, and must not change if a later step's DDL does.
 enum MetricsWithoutRowidSchema {
     static func version5(_ kind: DatabaseKind) -> [String] {
         guard kind == .sqlite else { return [] }
