@@ -3,10 +3,21 @@ import Foundation
 /// Identifier formats shared by the store and the API.
 public enum Ids {
     /// A run id: 32 lowercase hex digits, as MLflow makes them.
-    /// A random (version 4) UUID's 16 bytes in hex, as Python's `uuid.uuid4().hex`; written straight into the string
-    /// (going through `uuidString` and Foundation's string replacing was 5% of `runs/create`'s CPU).
-    public static func newRunID() -> String {
-        withUnsafeBytes(of: UUID().uuid) { bytes in
+    ///
+    /// The digits are a time-ordered (version 7, RFC 9562) UUID: 48 bits of Unix milliseconds, then 74 random bits.
+    /// Python's `uuid.uuid4().hex` is random throughout; ordered ids keep the rows of runs created together side by
+    /// side in every index keyed by run id (runs, tags, params, metrics), so a burst of `runs/create` dirties a few
+    /// pages per commit instead of one per run, and a search over an experiment's runs reads a few pages instead of
+    /// one per run and table. Written straight into the string (going through `uuidString` and Foundation's string
+    /// replacing was 5% of `runs/create`'s CPU).
+    public static func newRunID(now: Date = Date()) -> String {
+        var bytes = (UInt64.random(in: .min ... .max), UInt64.random(in: .min ... .max))
+        let millis = UInt64(max(0, now.timeIntervalSince1970 * 1000))
+        // Big-endian: bytes 0-5 the milliseconds, byte 6's high nibble the version, byte 8's top bits the variant.
+        bytes.0 = (millis << 16) | (0x7000 | (bytes.0 & 0x0FFF))
+        bytes.1 = (bytes.1 & 0x3FFF_FFFF_FFFF_FFFF) | 0x8000_0000_0000_0000
+        bytes = (bytes.0.bigEndian, bytes.1.bigEndian)
+        return withUnsafeBytes(of: bytes) { bytes in
             String(unsafeUninitializedCapacity: 32) { out in
                 for (i, byte) in bytes.enumerated() {
                     out[2 * i] = hexDigits[Int(byte >> 4)]

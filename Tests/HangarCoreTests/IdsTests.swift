@@ -1,17 +1,27 @@
+import Foundation
 import HangarCore
 import Testing
 
 @Suite struct IdsTests {
-    @Test func runIDsAreRandomVersion4UUIDsInLowercaseHex() {
+    @Test func runIDsAreVersion7UUIDsInLowercaseHex() {
         let ids = (0..<1000).map { _ in Ids.newRunID() }
         #expect(Set(ids).count == ids.count)
         for id in ids {
             #expect(id.utf8.count == 32)
             #expect(id.utf8.allSatisfy { (48...57).contains($0) || (97...102).contains($0) })
-            #expect(Array(id)[12] == "4")
+            #expect(Array(id)[12] == "7")
             #expect("89ab".contains(Array(id)[16]))
             #expect(Ids.isRunID(id))
         }
         #expect(Ids.isLoggedModelID(Ids.newLoggedModelID()))
+    }
+
+    @Test func runIDsStartWithTheirCreationTimeInMilliseconds() {
+        let now = Date(timeIntervalSince1970: 1_765_000_000.1235)
+        let id = Ids.newRunID(now: now)
+        #expect(UInt64(id.prefix(12), radix: 16) == 1_765_000_000.1235)
+        // Ids made a millisecond apart sort in time order, whatever their random bits.
+        let later = Ids.newRunID(now: now.addingTimeInterval(0.001))
+        #expect(id < later)
     }
 }

@@ -13,7 +13,9 @@ Scenarios
   create_run c8     runs/create, 8 connections                            -> runs/s
   search p50        runs/search over 1,000 runs (5 metrics, 3 params, 2 tags each) with
                     filter "metrics.m0 > 0.5 and params.p1 != '3' and tags.team = 'a'"
-                    and order_by "metrics.m1 DESC"                        -> p50 latency
+                    and order_by "metrics.m1 DESC"                        -> p50 latency,
+                    timed twice: by wrk at 1 connection (native client, the ratio the
+                    target is judged on) and from Python requests (includes ~2 ms of client)
 
 Usage: bench.py [--servers hangar,mlflow] [--duration 5] [--out results.json]
 Environment: HANGAR_BIN (default <repo>/.build/release/hangar), BENCH_DURATION,
@@ -252,9 +254,13 @@ def seed_search_data(url: str, n_runs: int) -> str:
     return exp_id
 
 
-def search_latency(url: str, exp_id: str, n: int) -> dict:
-    body = {"experiment_ids": [exp_id], "filter": SEARCH_FILTER, "order_by": SEARCH_ORDER,
+def search_body(exp_id: str) -> dict:
+    return {"experiment_ids": [exp_id], "filter": SEARCH_FILTER, "order_by": SEARCH_ORDER,
             "max_results": 1000, "run_view_type": "ACTIVE_ONLY"}
+
+
+def search_latency(url: str, exp_id: str, n: int) -> dict:
+    body = search_body(exp_id)
     times, count = [], None
     with requests.Session() as s:
         for i in range(n + 3):
@@ -289,7 +295,8 @@ SCENARIOS = [
     ("log_batch", "log_batch 1000 metrics, 1 client", "metrics/s", True),
     ("create_run_c1", "runs/create, 1 client", "runs/s", True),
     ("create_run_c8", "runs/create, 8 clients", "runs/s", True),
-    ("search_p50", "search_runs filter+order over {runs} runs: p50", "ms", False),
+    ("search_p50_wrk", "search_runs filter+order over {runs} runs: p50 (wrk -c1)", "ms", False),
+    ("search_p50", "search_runs filter+order over {runs} runs: p50 (Python requests)", "ms", False),
 ]
 
 
@@ -326,6 +333,11 @@ def bench_server(kind: str, workdir: Path, duration: float, warmup: float, searc
         s = search_latency(url, sexp, search_n)
         res["search_p50"] = {"value": s["p50_ms"], "raw": s}
         log(f"  search: p50 {s['p50_ms']:.2f} ms, p95 {s['p95_ms']:.2f} ms, {s['runs_returned']} runs returned")
+        # The same search from a native client: wrk at one connection, after the Python run above checked
+        # the answer (count and order). wrk's latency percentiles are in microseconds.
+        r = throughput(url, "search.lua", 1, duration, warmup,
+                       {"BENCH_SEARCH_BODY": json.dumps(search_body(sexp))}, "search (wrk c1)")
+        res["search_p50_wrk"] = {"value": r["lat_p50_us"] / 1000, "raw": r}
         res["loaded_rss_mb"] = srv.rss_mb()
     finally:
         srv.stop()
