@@ -48,7 +48,7 @@ public enum HangarServer {
     ) -> Router<HangarRequestContext> {
         let router = Router(context: HangarRequestContext.self)
         // Middlewares first: they wrap only routes added after them (and the not-found responder).
-        router.add(middleware: MetricsMiddleware())
+        router.add(middleware: RequestMetricsMiddleware())
         router.add(middleware: ErrorMiddleware(logger: logger))
         let tracking = TrackingStore(database: database)
         SystemRoutes(registry: metricsRegistry).register(on: router)
@@ -68,7 +68,7 @@ public enum HangarServer {
     /// the prediction routes.
     public static func makeServingRouter(serving: ServingRuntime, logger: Logger) -> Router<HangarRequestContext> {
         let router = Router(context: HangarRequestContext.self)
-        router.add(middleware: MetricsMiddleware())
+        router.add(middleware: RequestMetricsMiddleware())
         router.add(middleware: ErrorMiddleware(logger: logger))
         SystemRoutes(registry: metricsRegistry).register(on: router)
         serving.register(on: router)

@@ -70,7 +70,7 @@ struct Serve: AsyncParsableCommand {
             do {
                 try await app.runService(gracefulShutdownSignals: [.sigterm, .sigint])
             } catch {
-                throw CLIError("serving stopped: \(error)")
+                throw CLIError(HangarServer.listenFailure(error, host: host, port: port) ?? "serving stopped: \(error)")
             }
             return
         }
@@ -99,7 +99,7 @@ struct Serve: AsyncParsableCommand {
             try await app.runService(gracefulShutdownSignals: [.sigterm, .sigint])
         } catch {
             await database.close()
-            throw CLIError("serving stopped: \(error)")
+            throw CLIError(HangarServer.listenFailure(error, host: host, port: port) ?? "serving stopped: \(error)")
         }
         await database.close()
     }

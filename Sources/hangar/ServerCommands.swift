@@ -77,7 +77,7 @@ func runServer(_ options: ServerCommandOptions, label: String, serving: ServingO
         try await app.runService(gracefulShutdownSignals: [.sigterm, .sigint])
     } catch {
         await database.close()
-        throw CLIError("server stopped: \(error)")
+        throw CLIError(HangarServer.listenFailure(error, host: options.host, port: options.port) ?? "server stopped: \(error)")
     }
     await database.close()
 }

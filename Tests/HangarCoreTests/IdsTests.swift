@@ -19,7 +19,8 @@ import Testing
     @Test func runIDsStartWithTheirCreationTimeInMilliseconds() {
         let now = Date(timeIntervalSince1970: 1_765_000_000.1235)
         let id = Ids.newRunID(now: now)
-        #expect(UInt64(id.prefix(12), radix: 16) == 1_765_000_000.1235)
+        let millis: UInt64? = UInt64(String(id.prefix(12)), radix: 16)
+        #expect(millis == 1_765_000_000_123)
         // Ids made a millisecond apart sort in time order, whatever their random bits.
         let later = Ids.newRunID(now: now.addingTimeInterval(0.001))
         #expect(id < later)

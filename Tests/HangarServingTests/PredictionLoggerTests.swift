@@ -45,6 +45,19 @@ func record(_ i: Int) -> PredictionRecord {
         #expect(log.droppedRecords == 0)
     }
 
+    /// Cancelling the logger's task (a service group cancels every service when one fails) ends `run` after it has
+    /// written what was queued; it used to wait for records forever.
+    @Test func cancellingTheRunnerWritesWhatIsQueuedAndReturns() async throws {
+        let sink = MemorySink()
+        let log = PredictionLogger(sink: sink, options: PredictionLogOptions(capacity: 100, batchSize: 4), logger: Logger(label: "t"))
+        let runner = Task { try await log.run() }
+        for i in 0..<3 { log.submit([record(i)]) }
+        while log.writtenRecords < 3 { try await Task.sleep(for: .milliseconds(5)) }
+        runner.cancel()
+        try await runner.value
+        #expect(sink.written.withLock { $0.map(\.requestId) } == ["r0", "r1", "r2"])
+    }
+
     @Test func aRequestsRecordsAreBuiltByTheWriterAndAPartialFitKeepsTheFirstRows() async throws {
         let sink = MemorySink()
         let log = PredictionLogger(sink: sink, options: PredictionLogOptions(capacity: 5, batchSize: 2), logger: Logger(label: "t"))

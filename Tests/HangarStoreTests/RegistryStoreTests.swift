@@ -205,6 +205,20 @@ struct RegistryFixture {
         #expect(events.first?.model == "late")
         await f.db.close()
     }
+
+    /// A cancelled long-poll ends with an error (`CancellationError`, or on PostgreSQL the pool's own cancellation
+    /// error when it strikes during a query) instead of querying until its timeout: a service group that cancels its
+    /// services, e.g. when the server cannot bind its port, waits for it.
+    @Test(arguments: Backend.available)
+    func aCancelledLongPollEndsAtOnce(backend: Backend) async throws {
+        let f = try await RegistryFixture(backend)
+        let events = f.registry.events
+        let poll = Task { try await events.waitForEvents(after: Int64.max - 1, timeout: .seconds(3600)) }
+        try await Task.sleep(for: .milliseconds(50))
+        poll.cancel()
+        await #expect(throws: (any Error).self) { _ = try await poll.value }
+        await f.db.close()
+    }
 }
 
 @Suite struct RegistryAtomicityTests {

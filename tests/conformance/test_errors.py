@@ -1,6 +1,9 @@
 """Error responses: MLflow's {error_code, message} JSON with the matching HTTP status;
 bad input is a 4xx, never a 5xx (the client retries 5xx for minutes)."""
 
+import subprocess
+from urllib.parse import urlparse
+
 import mlflow
 import pytest
 import requests
@@ -153,3 +156,16 @@ def test_prometheus_metrics_endpoint(base_url):
     assert r.status_code == 200
     assert r.headers["Content-Type"].startswith("text/plain")
     assert "# TYPE" in r.text
+
+
+@pytest.mark.hangar_only
+def test_a_taken_port_is_a_one_line_error_and_a_nonzero_exit(base_url, tmp_path):
+    """A second `hangar up` on a port in use says so and exits (it used to hang, serving nothing)."""
+    port = urlparse(base_url).port
+    proc = subprocess.run([str(harness.hangar_bin()), "up", "--data-dir", str(tmp_path / "second"),
+                           "--host", "127.0.0.1", "--port", str(port)],
+                          capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL)
+    assert proc.returncode != 0
+    assert f"cannot listen on 127.0.0.1:{port}: the address is already in use" in proc.stderr, proc.stderr
+    # The running server is untouched.
+    assert requests.get(f"{base_url}/health", timeout=10).status_code == 200

@@ -1,8 +1,6 @@
 import HTTPTypes
-import Metrics
 import NIOCore
 import NIOHTTPTypes
-import Synchronization
 
 /// Answers small prediction requests on the connection's event loop, before they reach Hummingbird's router.
 ///
@@ -25,7 +23,7 @@ final class FastInferenceHandler: ChannelDuplexHandler, RemovableChannelHandler 
         let singleModel: String?
         /// Bodies up to this size are answered on the event loop; larger ones go to the router, off the loop.
         let bodyLimit: Int
-        let metrics: FastPathMetrics
+        let metrics: RouteMetrics
     }
 
     private struct Pending {
@@ -54,7 +52,7 @@ final class FastInferenceHandler: ChannelDuplexHandler, RemovableChannelHandler 
         switch (unwrapInboundIn(data), state) {
         case (.head(let request), _):
             if forwardedInFlight == 0, let route = fastRoute(request) {
-                state = .collecting(Pending(route: route, headers: request.headerFields, start: Self.now()))
+                state = .collecting(Pending(route: route, headers: request.headerFields, start: RouteMetrics.now()))
             } else {
                 forwardedInFlight += 1
                 state = .forwarding
@@ -115,10 +113,9 @@ final class FastInferenceHandler: ChannelDuplexHandler, RemovableChannelHandler 
         } else {
             context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
         }
-        configuration.metrics.record(route: pending.route.template, status: reply.status, since: pending.start)
+        configuration.metrics.record(route: pending.route.template, method: .post, status: reply.status, since: pending.start)
     }
 
-    private static func now() -> UInt64 { UInt64(NIODeadline.now().uptimeNanoseconds) }
 }
 
 /// A prediction route and its parameters, read from a raw request path.
@@ -174,35 +171,5 @@ enum PredictionRoute: Equatable {
         default:
             return nil
         }
-    }
-}
-
-/// The router's per-route request counter and latency timer (the same labels Hummingbird's `MetricsMiddleware`
-/// uses), for requests the fast path answers.
-final class FastPathMetrics: Sendable {
-    private struct Key: Hashable {
-        let route: String
-        let status: Int
-    }
-
-    private let cache = Mutex<[Key: (Counter, Timer)]>([:])
-
-    func record(route: String, status: HTTPResponse.Status, since start: UInt64) {
-        let key = Key(route: route, status: status.code)
-        let (counter, timer) = cache.withLock { cache in
-            if let found = cache[key] { return found }
-            let dimensions = [
-                ("http.route", route), ("http.request.method", "POST"),
-                ("http.response.status_code", String(status.code)),
-            ]
-            let made = (
-                Counter(label: "hb.requests", dimensions: dimensions),
-                Timer(label: "http.server.request.duration", dimensions: dimensions, preferredDisplayUnit: .seconds)
-            )
-            cache[key] = made
-            return made
-        }
-        counter.increment()
-        timer.recordNanoseconds(Int64(UInt64(NIODeadline.now().uptimeNanoseconds) - start))
     }
 }

@@ -30,7 +30,7 @@ public struct ServingRuntime: Sendable {
     var server: HTTPServerBuilder {
         let fastPath = FastInferenceHandler.Configuration(
             endpoints: PredictionEndpoints(inference: inference), singleModel: options.singleModel,
-            bodyLimit: min(options.maxRequestBytes, Self.eventLoopBodyLimit), metrics: FastPathMetrics())
+            bodyLimit: min(options.maxRequestBytes, Self.eventLoopBodyLimit), metrics: RouteMetrics())
         return .http1(configuration: .init(additionalChannelHandlers: [FastInferenceHandler(configuration: fastPath)]))
     }
 

@@ -104,13 +104,19 @@ public final class PredictionLogger: Service {
     }
 
     public func run() async throws {
-        await withGracefulShutdownHandler {
-            while true {
-                let batch = await nextBatch()
-                guard let batch else { return }
-                await write(batch)
+        // A graceful shutdown closes the log, and so does cancellation (the service group cancels every service
+        // when one fails, e.g. the server cannot bind its port): waiting for records would otherwise never end.
+        await withTaskCancellationHandler {
+            await withGracefulShutdownHandler {
+                while true {
+                    let batch = await nextBatch()
+                    guard let batch else { return }
+                    await write(batch)
+                }
+            } onGracefulShutdown: {
+                self.close()
             }
-        } onGracefulShutdown: {
+        } onCancel: {
             self.close()
         }
         // Whatever arrived before the server drained is written before exit.

@@ -81,9 +81,13 @@ public final class EventLog: Sendable {
     ///
     /// Readers wake at once for commits in this process and, on PostgreSQL, on NOTIFY from other processes; a
     /// 200 ms re-check while waiting bounds the delay should a notification be lost (e.g. while reconnecting).
+    /// Throws when the calling task is cancelled (`CancellationError`, or the database driver's cancellation error).
     public func waitForEvents(after: Int64, timeout: Duration, limit: Int = 1000) async throws -> [RegistryEvent] {
         let deadline = ContinuousClock.now + timeout
         while true {
+            // A cancelled wait returns at once, so without this check a cancelled reader would query in a tight loop
+            // until the deadline.
+            try Task.checkCancellation()
             let found = try await events(after: after, limit: limit)
             if !found.isEmpty || ContinuousClock.now >= deadline { return found }
             let remaining = deadline - ContinuousClock.now
