@@ -38,14 +38,14 @@ public final class SQLiteMetadataDatabase: MetadataDatabase {
             "PRAGMA busy_timeout = 30000", "PRAGMA journal_mode = WAL", "PRAGMA synchronous = \(sync)",
             "PRAGMA case_sensitive_like = ON", "PRAGMA foreign_keys = ON",
             // Statement and savepoint journals in memory: a 100-row INSERT otherwise spills them to a temp file.
-            "PRAGMA temp_store = MEMORY", mapFile,
+            "PRAGMA temp_store = MEMORY",
         ])
         writer.takeOverCheckpoints()
         var readers: [DirectSQLiteConnection] = []
         do {
             for _ in 0..<readerCount {
                 readers.append(try DirectSQLiteConnection.open(path: path, pragmas: [
-                    "PRAGMA busy_timeout = 30000", "PRAGMA case_sensitive_like = ON", "PRAGMA query_only = ON", mapFile,
+                    "PRAGMA busy_timeout = 30000", "PRAGMA case_sensitive_like = ON", "PRAGMA query_only = ON",
                 ]))
             }
         } catch {
@@ -55,13 +55,6 @@ public final class SQLiteMetadataDatabase: MetadataDatabase {
         }
         return SQLiteMetadataDatabase(writer: writer, durability: durability, readers: readers, logger: logger)
     }
-
-    /// Every connection reads the database file through one shared memory map instead of copying pages into its own
-    /// 2 MB page cache. A search visits a page of each key/value index per run it tests; on a store of 50,000 runs
-    /// those pages no longer fit the page cache, and each miss cost a `pread` and a copy (search p50 doubled as the
-    /// store grew). Pages still in the WAL are read as before. The size is SQLite's build limit on Linux (2 GiB); past it,
-    /// the rest of a larger file is read as before.
-    private static let mapFile = "PRAGMA mmap_size = 2147418112"
 
     public func read<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         let index = nextReader.withLock { value in

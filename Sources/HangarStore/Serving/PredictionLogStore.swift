@@ -91,7 +91,11 @@ public struct PredictionLogStore: Sendable {
             if let model { where_.append("model = \(bind: model)") }
             if let requestId { where_.append("request_id = \(bind: requestId)") }
             let clause: SQLQueryString = where_.isEmpty ? "" : "WHERE \(where_.joined(separator: " AND "))"
-            return try await db.raw("SELECT * FROM prediction_log \(clause) ORDER BY id DESC LIMIT \(bind: limit)").all().map(Self.record)
+            // For one model, newest by time (then insertion): the (model, timestamp) index yields the first `limit`
+            // rows as they are. Ordered by id alone, every row of the model was read and sorted first (0.2 s and the
+            // whole table read for the newest of 500,000 records).
+            let order: SQLQueryString = model != nil && requestId == nil ? "timestamp DESC, id DESC" : "id DESC"
+            return try await db.raw("SELECT * FROM prediction_log \(clause) ORDER BY \(order) LIMIT \(bind: limit)").all().map(Self.record)
         }
     }
 

@@ -1,0 +1,26 @@
+import HangarCore
+import HangarStore
+import Testing
+
+@Suite struct PredictionLogStoreTests {
+    private func record(_ id: String, model: String, at timestamp: Int64) -> PredictionRecord {
+        PredictionRecord(requestId: id, row: 0, model: model, version: "1", alias: "production", timestamp: timestamp,
+                         entityKey: nil, inputs: "{}", outputs: "{}", latencyMicros: 1, shadow: false)
+    }
+
+    /// A model's newest records come by time, then by insertion; across models, by insertion.
+    @Test(arguments: Backend.available)
+    func recentRecordsAreNewestFirst(backend: Backend) async throws {
+        let db = try await backend.openFresh()
+        let store = PredictionLogStore(database: db)
+        try await store.append([
+            record("a", model: "m", at: 10), record("b", model: "m", at: 30), record("c", model: "n", at: 40),
+            record("d", model: "m", at: 20), record("e", model: "m", at: 30),
+        ])
+        #expect(try await store.recent(model: "m", limit: 3).map(\.requestId) == ["e", "b", "d"])
+        #expect(try await store.recent(model: "n", limit: 10).map(\.requestId) == ["c"])
+        #expect(try await store.recent(model: nil, limit: 2).map(\.requestId) == ["e", "d"])
+        #expect(try await store.recent(model: "m", requestId: "a", limit: 10).map(\.requestId) == ["a"])
+        await db.close()
+    }
+}
