@@ -115,7 +115,6 @@ final class FastInferenceHandler: ChannelDuplexHandler, RemovableChannelHandler 
         }
         configuration.metrics.record(route: pending.route.template, method: .post, status: reply.status, since: pending.start)
     }
-
 }
 
 /// A prediction route and its parameters, read from a raw request path.
