@@ -3,7 +3,8 @@
 (4 workers, SQLite), one after the other, on this machine, in one run.
 
 Throughput scenarios are driven by wrk (Lua scripts beside this file POST the JSON bodies,
-bounded by duration); setup and the search latency are driven from Python (requests).
+bounded by duration); setup is driven from Python (requests), and the search latency from
+both Python and wrk (search.lua, one connection).
 
 Scenarios
   log_metric c1     runs/log-metric, 1 connection                         -> requests/s
