@@ -21,8 +21,21 @@ public struct ArtifactPath: Sendable, Equatable, CustomStringConvertible {
         if parts.contains("..") {
             throw .invalid("Invalid artifact path '\(raw)': '..' segments are not allowed")
         }
+        // File systems refuse longer names (NAME_MAX) and paths (PATH_MAX, less room for the root and run folders).
+        if let long = parts.first(where: { $0.utf8.count > Self.maxNameBytes }) {
+            throw .invalid("Invalid artifact path: the name '\(long.prefix(40))...' is \(long.utf8.count) bytes long; "
+                + "a file or folder name may be at most \(Self.maxNameBytes) bytes")
+        }
+        if raw.utf8.count > Self.maxPathBytes {
+            throw .invalid("Invalid artifact path: it is \(raw.utf8.count) bytes long; at most \(Self.maxPathBytes) are allowed")
+        }
         self.components = parts.filter { $0 != "." }
     }
+
+    /// The longest file or folder name most file systems store (Linux NAME_MAX, in bytes).
+    public static let maxNameBytes = 255
+    /// The longest relative path accepted, leaving room under PATH_MAX (4,096) for the artifact root.
+    public static let maxPathBytes = 3_072
 
     /// The empty path: the artifact root itself.
     public static let root = try! ArtifactPath("")

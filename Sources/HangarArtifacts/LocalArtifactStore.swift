@@ -38,7 +38,13 @@ public struct LocalArtifactStore: ArtifactStore {
         if rename(upload.temporaryFile, upload.finalFile) != 0 {
             let code = errno
             unlink(upload.temporaryFile)
-            throw HangarError(.internalError, "Could not store artifact: \(String(cString: strerror(code)))")
+            let reason = String(cString: strerror(code))
+            switch code {
+            case ENAMETOOLONG, EISDIR, ENOTDIR, ENOTEMPTY:
+                throw HangarError.invalid("Could not store artifact at '\(upload.finalFile.dropFirst(root.count + 1))': \(reason)")
+            default:
+                throw HangarError(.internalError, "Could not store artifact: \(reason)")
+            }
         }
     }
 

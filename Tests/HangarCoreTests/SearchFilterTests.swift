@@ -34,4 +34,18 @@ import Testing
         #expect(try SearchOrder.parse("name") == SearchOrder(entity: .attribute, key: "name", ascending: true))
         #expect(throws: HangarError.self) { try SearchOrder.parse("metrics.m1 SIDEWAYS") }
     }
+
+    @Test func refusesFiltersTooLargeForADatabaseToCompile() throws {
+        let within = Array(repeating: "metrics.m > 1", count: 200).joined(separator: " AND ")
+        #expect(try SearchFilter.parse(within).clauses.count == 200)
+        let beyond = Array(repeating: "metrics.m > 1", count: 201).joined(separator: " AND ")
+        #expect(throws: HangarError.self) { try SearchFilter.parse(beyond) }
+        let values = (0...10_000).map { "'\($0)'" }.joined(separator: ", ")
+        #expect(throws: HangarError.self) { try SearchFilter.parse("tags.t IN (\(values))") }
+    }
+
+    @Test func keepsNumbersBeyondInt64InInLists() throws {
+        let filter = try SearchFilter.parse("tags.t IN (1e19, 2, 2.5)")
+        #expect(filter.clauses[0].value == .list(["1e+19", "2", "2.5"]))
+    }
 }

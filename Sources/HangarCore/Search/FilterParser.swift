@@ -3,11 +3,19 @@ struct FilterParser {
     let tokens: [SearchToken]
     let text: String
     private var index = 0
+    private var listValues = 0
 
     init(tokens: [SearchToken], text: String) {
         self.tokens = tokens
         self.text = text
     }
+
+    /// Most clauses one filter may join: far more than a person writes, and well inside what either database compiles
+    /// (SQLite refuses an expression about 1,000 ANDs deep).
+    static let maxClauses = 200
+    /// Most values all of a filter's IN lists may hold together; each is one bind, and PostgreSQL takes at most
+    /// 65,535 per statement.
+    static let maxListValues = 10_000
 
     mutating func parseClauses() throws(HangarError) -> [SearchClause] {
         var clauses: [SearchClause] = [try parseClause()]
@@ -17,6 +25,9 @@ struct FilterParser {
             }
             index += 1
             clauses.append(try parseClause())
+            guard clauses.count <= Self.maxClauses else {
+                throw .invalid("The filter has more than \(Self.maxClauses) clauses; narrow it or split the search")
+            }
         }
         return clauses
     }
@@ -80,8 +91,12 @@ struct FilterParser {
         while true {
             switch next() {
             case .string(let s)?: values.append(s)
-            case .number(let n)?: values.append(n == n.rounded() ? String(Int64(n)) : String(n))
+            case .number(let n)?: values.append(Int64(exactly: n).map { String($0) } ?? String(n))
             default: throw .invalid("Invalid filter '\(text)': IN lists hold quoted values")
+            }
+            listValues += 1
+            guard listValues <= Self.maxListValues else {
+                throw .invalid("The filter's IN lists hold more than \(Self.maxListValues) values; split the search")
             }
             switch next() {
             case .comma?: continue

@@ -2,6 +2,7 @@ import HangarCore
 import HangarStore
 import Hummingbird
 import Logging
+import NIOHTTP1
 
 /// Turns every failure into MLflow's JSON error body with a 4xx status where the request was at fault.
 ///
@@ -17,6 +18,11 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             return JSONResponse.error(error)
         } catch let error as any HTTPResponseError {
             return JSONResponse.error(Self.translate(error, path: request.uri.path))
+        } catch let error as HTTPParserError {
+            // The body broke HTTP's framing (a bad chunk size, say): the connection cannot carry another request.
+            var response = JSONResponse.error(HangarError(.badRequest, "Malformed HTTP request body: \(error)"))
+            response.headers[.connection] = "close"
+            return response
         } catch let error as StoreError {
             logger.error("store failure", metadata: ["error": "\(error)", "path": "\(request.uri.path)"])
             return JSONResponse.error(HangarError(.internalError, "\(error)"))

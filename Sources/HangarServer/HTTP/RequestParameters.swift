@@ -5,7 +5,7 @@ import Hummingbird
 /// The fields of an API call, read from the JSON body (POST, PATCH, DELETE) or the query string (GET), with
 /// MLflow's validation messages.
 struct RequestParameters {
-    private let fields: [String: JSONValue]
+    private let fields: JSONObject
     /// Query strings carry no types: repeated keys arrive as lists and scalars as text.
     private var fromQuery = false
 
@@ -20,14 +20,14 @@ struct RequestParameters {
                 case nil: fields[k] = v
                 }
             }
-            self.fields = fields
+            self.fields = JSONObject(fields)
             self.fromQuery = true
             return
         }
         var request = request
         let buffer = try await request.collectBody(upTo: context.maxUploadSize)
         guard buffer.readableBytes > 0 else {
-            self.fields = [:]
+            self.fields = JSONObject([])
             return
         }
         let parsed: JSONValue
@@ -54,7 +54,7 @@ struct RequestParameters {
         }
     }
 
-    init(fields: [String: JSONValue]) {
+    init(fields: JSONObject) {
         self.fields = fields
     }
 
@@ -148,7 +148,12 @@ struct RequestParameters {
             case "NaN", "nan": return .nan
             case "Infinity", "inf": return .infinity
             case "-Infinity", "-inf": return -.infinity
-            default: if let d = Double(s) { return d }
+            default:
+                // Decimal text only: Swift would also read hexadecimal ("0x10") and other spellings Python refuses.
+                if s.utf8.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) || "+-.eE".utf8.contains($0) }),
+                    let d = Double(s) {
+                    return d
+                }
             }
             throw .invalid("Invalid value '\(s)' for parameter '\(key)' supplied: expected a number")
         case let other?: throw .invalid("Invalid value \(other.display) for parameter '\(key)' supplied: expected a number")

@@ -75,10 +75,11 @@ struct JSONParser {
         skipWhitespace()
         if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
             index += 1
-            return .object([:])
+            return .object(JSONObject([]))
         }
         // Room for a request's usual object (a metric, a tag, a row) at once, instead of growing it 1, 2, 4, 8.
-        var fields = [String: JSONValue](minimumCapacity: 8)
+        var fields: [JSONObject.Element] = []
+        fields.reserveCapacity(8)
         while true {
             skipWhitespace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw error("expected a quoted key") }
@@ -86,11 +87,11 @@ struct JSONParser {
             skipWhitespace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw error("expected ':'") }
             index += 1
-            fields[key] = try value()
+            fields.append((key: key, value: try value()))
             skipWhitespace()
             guard index < bytes.count else { throw error("unexpected end of input") }
             if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
-            if bytes[index] == UInt8(ascii: "}") { index += 1; return .object(fields) }
+            if bytes[index] == UInt8(ascii: "}") { index += 1; return .object(JSONObject(fields)) }
             throw error("expected ',' or '}'")
         }
     }

@@ -6,7 +6,7 @@ enum JSONValue {
     case number(Double)
     case string(String)
     case array([JSONValue])
-    case object([String: JSONValue])
+    case object(JSONObject)
 
     /// The value as it would read in a message.
     var display: String {

@@ -51,6 +51,7 @@ struct WebhookRoutes {
                 let event = try p.object("event").map { (e) throws(HangarError) in
                     WebhookEvent(entity: try e.requiredString("entity"), action: try e.requiredString("action"))
                 } ?? hook.events[0]
+                try WebhookStore.checkEvent(event)
                 try policy.check(hook.url)
                 let example = RegistryEvent(
                     id: 0, timestamp: nowMillis(), type: event.eventType, model: "example-model", version: "1", alias: "example-alias",

@@ -70,7 +70,7 @@ enum ScoringInput {
         guard case .array(let items) = value else { throw .malformed("'\(field)' must be a list of records") }
         var columns: [String] = []
         var index: [String: Int] = [:]
-        var objects: [[String: JSONValue]] = []
+        var objects: [JSONObject] = []
         objects.reserveCapacity(items.count)
         for (r, item) in items.enumerated() {
             guard case .object(let object) = item else { throw .malformed("'\(field)' item \(r) must be an object") }
@@ -88,7 +88,7 @@ enum ScoringInput {
     }
 
     /// `{column: [values...]}`, every list the same length.
-    static func columnar(_ object: [String: JSONValue], field: String) throws(InputError) -> InputTable {
+    static func columnar(_ object: JSONObject, field: String) throws(InputError) -> InputTable {
         let columns = object.keys.sorted()
         var lists: [[JSONValue]] = []
         for name in columns {

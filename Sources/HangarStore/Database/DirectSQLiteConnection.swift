@@ -94,14 +94,21 @@ final class DirectSQLiteConnection: Sendable {
     }
 
     private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+    private static let emptyText: StaticString = ""
 
     private static func bind(_ value: SQLiteData, at index: Int32, to statement: OpaquePointer) -> Int32 {
         switch value {
         case .integer(let number): sqlite_nio_sqlite3_bind_int64(statement, index, Int64(number))
         case .float(let number): sqlite_nio_sqlite3_bind_double(statement, index, number)
-        case .text(let text):
-            sqlite_nio_sqlite3_bind_text64(
-                statement, index, text, UInt64(text.utf8.count), transient, UInt8(SQLITE_UTF8))
+        case .text(var text):
+            // The bytes in place (a short string's on the stack): passing the String itself would copy it into a new
+            // NUL-terminated heap array for every bind. A nil pointer would bind NULL, so an empty string gets "".
+            text.withUTF8 { bytes in
+                let start = bytes.baseAddress ?? emptyText.utf8Start
+                return sqlite_nio_sqlite3_bind_text64(
+                    statement, index, UnsafeRawPointer(start).assumingMemoryBound(to: CChar.self), UInt64(bytes.count),
+                    transient, UInt8(SQLITE_UTF8))
+            }
         case .blob(let bytes):
             bytes.withUnsafeReadableBytes {
                 sqlite_nio_sqlite3_bind_blob64(statement, index, $0.baseAddress, UInt64($0.count), transient)

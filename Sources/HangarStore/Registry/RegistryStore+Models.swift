@@ -6,6 +6,7 @@ extension RegistryStore {
     /// Registers a model name; a taken name is RESOURCE_ALREADY_EXISTS.
     public func createRegisteredModel(name: String, description: String?, tags: [Tag], user: String?) async throws -> RegisteredModel {
         try Self.validateModelName(name)
+        for tag in tags { try EntityKey.check(tag.key) }
         do {
             try await write { db in
                 if try await db.raw("SELECT 1 AS x FROM registered_models WHERE name = \(bind: name)").first() != nil {
@@ -77,6 +78,7 @@ extension RegistryStore {
     /// Sets or (with `value == nil`) removes a model tag.
     public func setRegisteredModelTag(name: String, key: String, value: String?) async throws {
         guard !key.isEmpty else { throw HangarError.invalid("Missing value for required parameter 'key'") }
+        try EntityKey.check(key)
         try await write { db in
             _ = try await Self.requireModel(name, db: db)
             if let value {

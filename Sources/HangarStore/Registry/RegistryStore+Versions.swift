@@ -9,6 +9,7 @@ extension RegistryStore {
         modelId: String?, user: String?
     ) async throws -> ModelVersion {
         guard !source.isEmpty else { throw HangarError.invalid("Missing value for required parameter 'source'") }
+        for tag in tags { try EntityKey.check(tag.key) }
         if let modelId, !modelId.isEmpty, source.hasPrefix("models:/m-"), source != "models:/\(modelId)" {
             throw HangarError.invalid(
                 "Invalid model version source: '\(source)'. The model_id request parameter must identify the resource that contains the source.")
@@ -18,7 +19,7 @@ extension RegistryStore {
             let row = try await db.raw("SELECT COALESCE(MAX(version), 0) AS v FROM model_versions WHERE name = \(bind: name)").first()
             let number = (try row?.int64("v") ?? 0) + 1
             let now = nowMillis()
-            var runId = runId.flatMap { $0.isEmpty ? nil : $0 }
+            var runId = try await Self.checkSource(source, runId: runId, modelId: modelId, db: db).flatMap { $0.isEmpty ? nil : $0 }
             if runId == nil, let modelId, !modelId.isEmpty {
                 // MLflow 3 clients send only the logged model; its source run is the version's run.
                 runId = try await db.raw("SELECT source_run_id FROM logged_models WHERE model_id = \(bind: modelId)").first()?
@@ -109,6 +110,7 @@ extension RegistryStore {
     /// Sets or (with `value == nil`) removes a version tag.
     public func setModelVersionTag(name: String, version: String, key: String, value: String?, user: String?) async throws {
         guard !key.isEmpty else { throw HangarError.invalid("Missing value for required parameter 'key'") }
+        try EntityKey.check(key)
         let number = try Self.versionNumber(version)
         try await write { db in
             _ = try await Self.requireVersion(name, number, db: db)

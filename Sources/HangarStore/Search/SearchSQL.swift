@@ -106,7 +106,15 @@ struct SearchSQL {
                 guard clause.comparator.isNumeric, case .number(let number) = clause.value else {
                     throw .invalid("Invalid comparator or value for attribute '\(clause.key)': it compares with =, !=, <, <=, >, >= against a number")
                 }
-                return "\(unsafeRaw: column) \(unsafeRaw: clause.comparator.rawValue) \(bind: Int64(number))"
+                guard number.isFinite else {
+                    throw .invalid("Invalid value for attribute '\(clause.key)': \(number) is not a finite number")
+                }
+                // A whole number in range compares as the integer it is; anything else (1.5, 1e19) as a double, which
+                // both databases compare with an integer column exactly as written.
+                if let whole = Int64(exactly: number) {
+                    return "\(unsafeRaw: column) \(unsafeRaw: clause.comparator.rawValue) \(bind: whole)"
+                }
+                return "\(unsafeRaw: column) \(unsafeRaw: clause.comparator.rawValue) \(bind: number)"
             }
             guard let column = schema.textAttributes[clause.key] else {
                 let valid = (Array(schema.textAttributes.keys) + Array(schema.numericAttributes.keys)).sorted()

@@ -5,6 +5,7 @@ extension TrackingStore {
     /// Creates an experiment and returns its id; a taken name is RESOURCE_ALREADY_EXISTS.
     public func createExperiment(name: String, artifactLocation: String?, tags: [Tag]) async throws -> String {
         guard !name.isEmpty else { throw HangarError.invalid("Missing value for required parameter 'name'") }
+        try Self.validateExperimentName(name, field: "name")
         for tag in tags { try Self.validateKey(tag.key, kind: "Tag") }
         do {
             return try await database.write { db in
@@ -56,6 +57,7 @@ extension TrackingStore {
     /// Renames an experiment; the new name must be free.
     public func renameExperiment(id: String, newName: String) async throws {
         guard !newName.isEmpty else { throw HangarError.invalid("Missing value for required parameter 'new_name'") }
+        try Self.validateExperimentName(newName, field: "new_name")
         let numeric = try Self.experimentNumber(id)
         do {
             try await database.write { db in
@@ -101,9 +103,23 @@ extension TrackingStore {
                     ON CONFLICT (experiment_id, key) DO UPDATE SET value = excluded.value
                     """).run()
             } else {
+                let existing = try await db.raw(
+                    "SELECT 1 AS x FROM experiment_tags WHERE experiment_id = \(bind: numeric) AND key = \(bind: key)").first()
+                guard existing != nil else {
+                    throw HangarError.notFound("No tag with name: \(key) in experiment with id \(id)")
+                }
                 try await db.raw("DELETE FROM experiment_tags WHERE experiment_id = \(bind: numeric) AND key = \(bind: key)").run()
             }
             try await db.raw("UPDATE experiments SET last_update_time = \(bind: nowMillis()) WHERE experiment_id = \(bind: numeric)").run()
+        }
+    }
+
+    /// MLflow's limit on experiment names (`MAX_EXPERIMENT_NAME_LENGTH`), in characters.
+    static let maxExperimentNameLength = 500
+
+    static func validateExperimentName(_ name: String, field: String) throws(HangarError) {
+        guard name.count <= Self.maxExperimentNameLength else {
+            throw .invalid("'\(field)' exceeds the maximum length of \(Self.maxExperimentNameLength) characters")
         }
     }
 

@@ -7,8 +7,8 @@ extension TrackingStore {
         experimentId: String, name: String?, modelType: String?, sourceRunId: String?, params: [Param], tags: [Tag]
     ) async throws -> LoggedModel {
         let experimentNumber = try Self.experimentNumber(experimentId)
-        for tag in tags { try Self.validateKey(tag.key, kind: "Tag") }
-        for param in params { try Self.validateKey(param.key, kind: "Param") }
+        for tag in tags { try Self.validateKey(tag.key, kind: "Tag", characters: false) }
+        for param in params { try Self.validateKey(param.key, kind: "Param", characters: false) }
         let modelId = Ids.newLoggedModelID()
         let modelName = name.flatMap { $0.isEmpty ? nil : $0 } ?? RunNames.generate()
         try await database.write { db in
@@ -70,7 +70,7 @@ extension TrackingStore {
 
     /// Sets tags on a logged model.
     public func setLoggedModelTags(id: String, tags: [Tag]) async throws {
-        for tag in tags { try Self.validateKey(tag.key, kind: "Tag") }
+        for tag in tags { try Self.validateKey(tag.key, kind: "Tag", characters: false) }
         try await database.write { db in
             try await Self.requireLoggedModel(id, db: db)
             for tag in tags { try await Self.upsertModelTag(modelId: id, tag, db: db) }
@@ -87,7 +87,7 @@ extension TrackingStore {
 
     /// Records params on a logged model.
     public func logLoggedModelParams(id: String, params: [Param]) async throws {
-        for param in params { try Self.validateKey(param.key, kind: "Param") }
+        for param in params { try Self.validateKey(param.key, kind: "Param", characters: false) }
         try await database.write { db in
             try await Self.requireLoggedModel(id, db: db)
             for param in params { try await Self.upsertModelParam(modelId: id, param, db: db) }

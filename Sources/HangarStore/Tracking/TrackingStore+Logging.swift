@@ -54,6 +54,7 @@ extension TrackingStore {
         for input in datasets where input.dataset.name.isEmpty || input.dataset.digest.isEmpty {
             throw HangarError.invalid("Missing value for required parameter 'datasets[].dataset.name' or 'digest'")
         }
+        for input in datasets { try Self.validateDatasetInput(input) }
         let encoder = JSONCoding.encoder
         let rows = try datasets.map { input in
             (input, String(decoding: try encoder.encode(input.tags), as: UTF8.self),
@@ -73,6 +74,22 @@ extension TrackingStore {
             for model in models {
                 try await Self.linkModel(runId: runId, modelId: model.modelId, direction: "input", step: 0, db: db)
             }
+        }
+    }
+
+    /// MLflow's size limits on a dataset and its input tags (`mlflow/utils/validation.py`), in characters.
+    static func validateDatasetInput(_ input: DatasetInput) throws(HangarError) {
+        let d = input.dataset
+        let limits: [(String, String?, Int)] = [
+            ("name", d.name, 500), ("digest", d.digest, 36), ("source", d.source, 65_535),
+            ("schema", d.schema, 1_048_575), ("profile", d.profile, 16_777_215),
+        ]
+        for (field, value, limit) in limits where (value?.count ?? 0) > limit {
+            throw .invalid("'\(field)' exceeds the maximum length of \(limit) characters")
+        }
+        for tag in input.tags {
+            if tag.key.count > 255 { throw .invalid("'key' exceeds the maximum length of 255 characters") }
+            if tag.value.count > 500 { throw .invalid("'value' exceeds the maximum length of 500 characters") }
         }
     }
 

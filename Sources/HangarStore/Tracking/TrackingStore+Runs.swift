@@ -8,6 +8,11 @@ extension TrackingStore {
     ) async throws -> Run {
         let experimentNumber = try Self.experimentNumber(experimentId)
         for tag in tags { try Self.validateKey(tag.key, kind: "Tag") }
+        if let runName, !runName.isEmpty, let tagged = tags.last(where: { $0.key == RunTags.runName })?.value, tagged != runName {
+            throw HangarError.invalid(
+                "Both 'run_name' argument and 'mlflow.runName' tag are specified, but with different values "
+                    + "(run_name='\(runName)', mlflow.runName='\(tagged)').")
+        }
         let runId = Ids.newRunID()
         let name = runName.flatMap { $0.isEmpty ? nil : $0 }
             ?? tags.first { $0.key == RunTags.runName }?.value

@@ -36,8 +36,9 @@ func isUniqueViolation(_ error: any Error) -> Bool {
 }
 
 extension TrackingStore {
-    /// Checks a metric, param or tag key the way MLflow does: non-empty, bounded, no path tricks.
-    static func validateKey(_ key: String, kind: String) throws(HangarError) {
+    /// Checks a metric, param or tag key the way MLflow does: non-empty, bounded, no path tricks, and (with
+    /// `characters`, as for runs and experiments) only the characters `EntityKey` allows.
+    static func validateKey(_ key: String, kind: String, characters: Bool = true) throws(HangarError) {
         guard !key.isEmpty else { throw .invalid("Missing value for required parameter 'key'") }
         guard key.count <= Limits.keyLength else {
             throw .invalid("\(kind) name '\(key.prefix(40))...' had length \(key.count), which exceeded length limit of \(Limits.keyLength)")
@@ -45,6 +46,7 @@ extension TrackingStore {
         guard !key.hasPrefix("/"), !key.split(separator: "/").contains("..") else {
             throw .invalid("Invalid \(kind.lowercased()) name: '\(key)'. Names may not be absolute paths or contain '..'")
         }
+        if characters { try EntityKey.check(key) }
     }
 
     /// Binds for `IN (...)` lists, chunked so no statement exceeds the engines' parameter limits.

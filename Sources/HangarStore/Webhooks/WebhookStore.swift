@@ -152,7 +152,12 @@ public struct WebhookStore: Sendable {
     static func validate(name: String, events: [WebhookEvent]) throws(HangarError) {
         guard !name.isEmpty else { throw .invalid("Missing value for required parameter 'name'") }
         guard !events.isEmpty else { throw .invalid("Webhook must have at least one event") }
-        for event in events where !WebhookEvent.supported.contains(event.eventType) {
+        for event in events { try checkEvent(event) }
+    }
+
+    /// Refuses an event no webhook can subscribe to.
+    public static func checkEvent(_ event: WebhookEvent) throws(HangarError) {
+        guard WebhookEvent.supported.contains(event.eventType) else {
             throw .invalid("Invalid webhook event: entity '\(event.entity)' with action '\(event.action)' is not supported")
         }
     }
