@@ -63,6 +63,15 @@ func withServingServer(_ serving: ServingOptions, _ body: @Sendable (any TestCli
                 #expect(response.status == .badRequest)
                 #expect((jsonObject(response.body)["message"] as? String)?.contains("sum") == true)
             }
+            // A route to an alias that does not exist would take the model offline: refused, naming the alias.
+            try await client.execute(uri: "/api/2.0/hangar/serving/policy", method: .post, body: ByteBuffer(string: policy)) { response in
+                #expect(response.status == .badRequest)
+                #expect((jsonObject(response.body)["message"] as? String)?.contains("no alias 'production'") == true)
+            }
+            try await client.execute(uri: "/api/2.0/mlflow/model-versions/create", method: .post,
+                                     body: ByteBuffer(string: #"{"name": "ghost", "source": "s3://bucket/ghost/model"}"#)) { #expect($0.status == .ok) }
+            try await client.execute(uri: "/api/2.0/mlflow/registered-models/alias", method: .post,
+                                     body: ByteBuffer(string: #"{"name": "ghost", "alias": "production", "version": "1"}"#)) { #expect($0.status == .ok) }
             try await client.execute(uri: "/api/2.0/hangar/serving/policy", method: .post, body: ByteBuffer(string: policy)) { response in
                 #expect(response.status == .ok)
             }

@@ -23,4 +23,23 @@ import Testing
         #expect(try await store.recent(model: "m", requestId: "a", limit: 10).map(\.requestId) == ["a"])
         await db.close()
     }
+
+    /// Ground truth by request id lands on that request's record of that model only, and a lookup reads the request
+    /// id's index rather than every record of the model (20,000 here: each unknown id answered at once).
+    @Test(arguments: Backend.available)
+    func groundTruthByRequestIdMatchesOnlyThatModelsRecord(backend: Backend) async throws {
+        let db = try await backend.openFresh()
+        let store = PredictionLogStore(database: db)
+        try await store.append((0..<20_000).map { record("bulk-\($0)", model: "m", at: Int64($0)) })
+        try await store.append([record("r1", model: "m", at: 5), record("r1", model: "n", at: 5)])
+        let matched = try await store.attach(
+            model: "m", truths: [GroundTruth(requestId: "r1", value: "1")] + (0..<500).map { GroundTruth(requestId: "nope-\($0)", value: "0") })
+        #expect(matched.first == true)
+        #expect(matched.dropFirst().allSatisfy { !$0 })
+        let m = try await store.recent(model: "m", requestId: "r1", limit: 10)
+        let n = try await store.recent(model: "n", requestId: "r1", limit: 10)
+        #expect(m.map(\.groundTruth) == ["1"])
+        #expect(n.map(\.groundTruth) == [nil])
+        await db.close()
+    }
 }

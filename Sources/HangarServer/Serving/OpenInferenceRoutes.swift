@@ -33,19 +33,19 @@ struct OpenInferenceRoutes {
         }
         router.get("/v2/models/{name}/versions/{version}") { _, context in
             await ServingResponses.guarded {
-                try Self.metadata(inference, context: context, pinned: try context.parameters.require("version"))
+                try Self.metadata(inference, context: context, pinned: try context.parameters.requireDecoded("version"))
             }
         }
         router.get("/v2/models/{name}/ready") { _, context in
             await ServingResponses.guarded {
-                let model = try inference.model(try context.parameters.require("name"))
+                let model = try inference.model(try context.parameters.requireDecoded("name"))
                 return Response(status: model.isReady ? .ok : .serviceUnavailable)
             }
         }
         router.get("/v2/models/{name}/versions/{version}/ready") { _, context in
             await ServingResponses.guarded {
-                let model = try inference.model(try context.parameters.require("name"))
-                return Response(status: model.version(try context.parameters.require("version")) != nil ? .ok : .serviceUnavailable)
+                let model = try inference.model(try context.parameters.requireDecoded("name"))
+                return Response(status: model.version(try context.parameters.requireDecoded("version")) != nil ? .ok : .serviceUnavailable)
             }
         }
         router.post("/v2/models/{name}/infer") { request, context in
@@ -53,13 +53,13 @@ struct OpenInferenceRoutes {
         }
         router.post("/v2/models/{name}/versions/{version}/infer") { request, context in
             await ServingResponses.guarded {
-                try await Self.infer(request, context: context, inference: inference, pinned: try context.parameters.require("version"), limit: limit)
+                try await Self.infer(request, context: context, inference: inference, pinned: try context.parameters.requireDecoded("version"), limit: limit)
             }
         }
     }
 
     static func metadata(_ inference: Inference, context: HangarRequestContext, pinned: String?) throws -> Response {
-        let name = try context.parameters.require("name")
+        let name = try context.parameters.requireDecoded("name")
         let model = try inference.model(name)
         let version: ServedVersion
         if let pinned {
@@ -107,7 +107,7 @@ struct OpenInferenceRoutes {
         _ request: Request, context: HangarRequestContext, inference: Inference, pinned: String?, limit: Int
     ) async throws -> Response {
         try ServingRoutes.checkLength(request, limit: limit)
-        let name = try context.parameters.require("name")
+        let name = try context.parameters.requireDecoded("name")
         var request = request
         let body = try await request.collectBody(upTo: limit)
         let headers = request.headers
@@ -196,14 +196,31 @@ enum V2Input {
                 shape.append(Int(n))
             }
             guard case .string(let datatype)? = fields["datatype"] else { throw .malformed("input '\(name)' needs a 'datatype'") }
+            guard datatypes.contains(datatype) else {
+                throw .malformed("input '\(name)' has datatype '\(datatype)'; Open Inference Protocol datatypes are \(datatypes.joined(separator: ", "))")
+            }
             guard let data = fields["data"] else { throw .malformed("input '\(name)' needs 'data'") }
+            // Sizes multiplied with overflow checks: a shape such as [2^62, 4] must be refused, not trap.
+            var expected = 1
+            for size in shape {
+                let (product, overflow) = expected.multipliedReportingOverflow(by: size)
+                guard !overflow else { throw .malformed("input '\(name)' has a shape \(shape) too large to hold") }
+                expected = product
+            }
+            let single = tensors.count == 1 && shape.count == 2 && (shape[1] > 1 || !featureNames.contains(name))
+            // Errors name the row and, for one [n, features] tensor, the feature of the value at fault.
+            let width = shape.count == 2 ? max(shape[1], 1) : 1
+            let place: (Int) -> (column: String, row: Int) = { index in
+                let column = single && index % width < featureNames.count ? featureNames[index % width] : name
+                return (column, index / width)
+            }
             var flat: [InputValue] = []
-            try flatten(data, into: &flat, name: name, datatype: datatype)
-            let expected = shape.reduce(1, *)
+            flat.reserveCapacity(min(expected, 1 << 20))
+            try flatten(data, into: &flat, datatype: datatype, place: place)
             guard flat.count == expected else {
                 throw .malformed("input '\(name)' has \(flat.count) values but its shape \(shape) holds \(expected)")
             }
-            if tensors.count == 1, shape.count == 2, shape[1] > 1 || !featureNames.contains(name) {
+            if single {
                 // One [n, k] tensor of every feature in model order.
                 guard shape[1] == featureNames.count else {
                     throw .malformed("input '\(name)' has \(shape[1]) columns; the model reads \(featureNames.count): \(featureNames.joined(separator: ", "))")
@@ -226,17 +243,27 @@ enum V2Input {
         return InputTable(columns: columns, cells: cells)
     }
 
-    static func flatten(_ value: JSONValue, into out: inout [InputValue], name: String, datatype: String) throws(InputError) {
+    /// The tensor datatypes of the Open Inference Protocol.
+    static let datatypes = [
+        "BOOL", "UINT8", "UINT16", "UINT32", "UINT64", "INT8", "INT16", "INT32", "INT64", "FP16", "FP32", "FP64", "BYTES",
+    ]
+
+    /// Appends a tensor's values in row-major order. A `BYTES` tensor may also hold numbers, so that one `[n, features]`
+    /// tensor can carry a model's numeric and categorical columns together (JSON has no separate bytes type).
+    static func flatten(
+        _ value: JSONValue, into out: inout [InputValue], datatype: String, place: (Int) -> (column: String, row: Int)
+    ) throws(InputError) {
         switch value {
         case .array(let items):
-            for item in items { try flatten(item, into: &out, name: name, datatype: datatype) }
-        case .integer(let i) where datatype != "BYTES" && datatype != "BOOL": out.append(.number(Double(i)))
-        case .number(let d) where datatype != "BYTES" && datatype != "BOOL": out.append(.number(d))
+            for item in items { try flatten(item, into: &out, datatype: datatype, place: place) }
+        case .integer(let i) where datatype != "BOOL": out.append(.number(Double(i)))
+        case .number(let d) where datatype != "BOOL": out.append(.number(d))
         case .bool(let b) where datatype == "BOOL": out.append(.bool(b))
         case .string(let s) where datatype == "BYTES": out.append(.text(s))
         case .null: out.append(.missing)
         default:
-            throw .wrongType(column: name, row: out.count, expected: datatype, found: value.display)
+            let (column, row) = place(out.count)
+            throw .wrongType(column: column, row: row, expected: datatype, found: value.display)
         }
     }
 }

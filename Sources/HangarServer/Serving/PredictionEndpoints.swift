@@ -48,6 +48,11 @@ struct PredictionEndpoints: Sendable {
         return ServingResponses.mlflow(try inference.answer(name: name, version: nil, table: table, headers: headers))
     }
 
+    /// The output tensors a version answers: `prediction`, and `proba_<label>` per class of a classifier.
+    static func outputs(of version: ServedVersion) -> [String] {
+        ["prediction"] + version.classLabels.map { "proba_" + $0 }
+    }
+
     private func infer(name: String, pinned: String?, headers: HTTPFields, body: ByteBuffer) throws -> ServingReply {
         let model = try inference.model(name)
         guard case .object(let fields) = try Self.parse(body) else {
@@ -68,13 +73,20 @@ struct PredictionEndpoints: Sendable {
                 return n
             }
         }
+        // Outputs are checked against every version the request may reach before any predicts, so a refused request
+        // is neither answered nor logged.
+        if let requested {
+            let candidates = pinned.map { model.version($0).map { [$0.version] } ?? [] } ?? Array(model.slots.values)
+            for version in candidates {
+                let available = Self.outputs(of: version)
+                if let unknown = requested.first(where: { !available.contains($0) }) {
+                    throw HangarError(.badRequest, "Unknown output '\(unknown)'; the model has \(available.joined(separator: ", "))")
+                }
+            }
+        }
         let answer = try inference.answer(name: name, version: pinned, table: table, headers: headers)
         let labels = answer.version.classLabels
-        let available = ["prediction"] + labels.map { "proba_" + $0 }
-        let names = requested ?? available
-        if let unknown = names.first(where: { !available.contains($0) }) {
-            throw HangarError(.badRequest, "Unknown output '\(unknown)'; the model has \(available.joined(separator: ", "))")
-        }
+        let names = requested ?? Self.outputs(of: answer.version)
         var writer = JSONWriter(capacity: 128 + answer.rowCount * 24 * max(1, answer.version.outputWidth))
         writer.object { w in
             w.field("model_name", name)

@@ -80,6 +80,9 @@ enum ScoringInput {
             }
             objects.append(object)
         }
+        if columns.isEmpty, !objects.isEmpty {
+            throw .malformed("'\(field)' holds \(objects.count) record\(objects.count == 1 ? "" : "s") with no fields: each record maps column names to values")
+        }
         var cells = [InputValue](repeating: .missing, count: objects.count * columns.count)
         for (r, object) in objects.enumerated() {
             for (key, value) in object { cells[r * columns.count + index[key]!] = try cell(value, column: key, row: r) }
@@ -133,9 +136,13 @@ enum ScoringInput {
 
     /// A CSV body with a header row (RFC 4180 quoting); empty fields are missing, numbers are numbers.
     static func table(csv bytes: [UInt8]) throws(InputError) -> InputTable {
-        var records = CSVBodyParser(bytes).records()
+        var records = try CSVBodyParser(bytes).records()
         while let last = records.last, last.count == 1, last[0].isEmpty { records.removeLast() }
         guard let header = records.first else { throw .empty }
+        guard records.count > 1 else {
+            throw .malformed("The CSV body has one line (\(InputError.list(Array(header.prefix(8))))) and no rows: "
+                + "the first line names the columns, and each line after it is a row")
+        }
         var cells: [InputValue] = []
         cells.reserveCapacity((records.count - 1) * header.count)
         for (r, fields) in records.dropFirst().enumerated() {
@@ -143,7 +150,7 @@ enum ScoringInput {
             for field in fields {
                 if field.isEmpty {
                     cells.append(.missing)
-                } else if let number = Double(field) {
+                } else if let number = number(field) {
                     cells.append(.number(number))
                 } else {
                     cells.append(.text(field))
@@ -151,6 +158,20 @@ enum ScoringInput {
             }
         }
         return InputTable(columns: header, cells: cells)
+    }
+
+    /// A CSV field read as a number the way pandas reads one: decimal text, or nan/inf spelled out. Anything else
+    /// (hexadecimal included, which Swift's `Double` would accept) is text.
+    static func number(_ field: String) -> Double? {
+        if field.utf8.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) || "+-.eE".utf8.contains($0) }) {
+            return Double(field)
+        }
+        switch field.lowercased() {
+        case "nan": return .nan
+        case "inf", "+inf", "infinity", "+infinity": return .infinity
+        case "-inf", "-infinity": return -.infinity
+        default: return nil
+        }
     }
 }
 
@@ -160,12 +181,13 @@ struct CSVBodyParser {
 
     init(_ bytes: [UInt8]) { self.bytes = bytes }
 
-    func records() -> [[String]] {
+    func records() throws(InputError) -> [[String]] {
         var records: [[String]] = []
         var fields: [String] = []
         var field: [UInt8] = []
         var quoted = false
-        var i = 0
+        // A byte-order mark is not part of the first column's name.
+        var i = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
         while i < bytes.count {
             let b = bytes[i]
             if quoted {
@@ -194,6 +216,9 @@ struct CSVBodyParser {
                 field.append(b)
             }
             i += 1
+        }
+        if quoted {
+            throw .malformed("The CSV body ends inside a quoted field of line \(records.count + 1): a closing '\"' is missing")
         }
         if !field.isEmpty || !fields.isEmpty {
             fields.append(String(decoding: field, as: UTF8.self))

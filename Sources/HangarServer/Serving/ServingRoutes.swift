@@ -18,12 +18,12 @@ struct ServingRoutes {
         router.post("/models/{name}/invocations") { request, context in
             await ServingResponses.guarded {
                 try await Self.invoke(
-                    request, name: try context.parameters.require("name"), inference: inference, limit: limit)
+                    request, name: try context.parameters.requireDecoded("name"), inference: inference, limit: limit)
             }
         }
         router.get("/models/{name}/ping") { _, context in
             await ServingResponses.guarded {
-                let model = try inference.model(try context.parameters.require("name"))
+                let model = try inference.model(try context.parameters.requireDecoded("name"))
                 guard model.isReady else { throw ServingUnavailable(message: "Model '\(model.name)' has no version loaded yet") }
                 return Response(
                     status: .ok, headers: [.contentType: "application/json"],
@@ -33,7 +33,7 @@ struct ServingRoutes {
         router.get("/models/{name}/info") { _, context in
             await ServingResponses.guarded {
                 var writer = JSONWriter()
-                Self.writeInfo(try inference.model(try context.parameters.require("name")), to: &writer)
+                Self.writeInfo(try inference.model(try context.parameters.requireDecoded("name")), to: &writer)
                 return ServingResponses.json(writer).response
             }
         }

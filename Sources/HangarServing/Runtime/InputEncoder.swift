@@ -58,6 +58,7 @@ public struct InputEncoder: Sendable {
             position[c] = f
         }
         let missing = features.indices.filter { !seen[$0] }.map { features[$0].name }
+        if !missing.isEmpty, !unknown.isEmpty { throw .mismatchedColumns(missing: missing, unknown: unknown) }
         if !missing.isEmpty { throw .missingColumns(missing) }
         if !unknown.isEmpty { throw .unknownColumns(unknown) }
 
@@ -95,7 +96,13 @@ public struct InputEncoder: Sendable {
         switch feature.kind {
         case .numeric:
             switch cell {
-            case .number(let d): return Float(d)
+            case .number(let d):
+                let value = Float(d)
+                // NaN is a missing value; anything else must survive the model's 32-bit arithmetic.
+                guard value.isFinite || d.isNaN else {
+                    throw .wrongType(column: feature.name, row: row, expected: "finite numeric (within ±3.4e38)", found: "number \(d)")
+                }
+                return value
             case .missing: return .nan
             case .bool(let b): return b ? 1 : 0
             case .text(let s): throw .wrongType(column: feature.name, row: row, expected: "numeric", found: "text '\(s)'")

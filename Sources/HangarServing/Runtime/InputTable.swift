@@ -28,6 +28,8 @@ public struct InputTable: Sendable, Equatable {
 public enum InputError: Error, Equatable, CustomStringConvertible {
     case missingColumns([String])
     case unknownColumns([String])
+    /// Both at once, said together: an unknown column is often a required one misspelled.
+    case mismatchedColumns(missing: [String], unknown: [String])
     case duplicateColumn(String)
     case wrongType(column: String, row: Int, expected: String, found: String)
     case missingValues(columns: [String])
@@ -41,6 +43,9 @@ public enum InputError: Error, Equatable, CustomStringConvertible {
             "The input lacks column\(names.count == 1 ? "" : "s") \(Self.list(names)) that the model requires"
         case .unknownColumns(let names):
             "The input has column\(names.count == 1 ? "" : "s") \(Self.list(names)) that the model does not know"
+        case .mismatchedColumns(let missing, let unknown):
+            "The input lacks column\(missing.count == 1 ? "" : "s") \(Self.list(missing)) that the model requires, and has "
+                + "column\(unknown.count == 1 ? "" : "s") \(Self.list(unknown)) that it does not know"
         case .duplicateColumn(let name): "Column '\(name)' appears more than once"
         case .wrongType(let column, let row, let expected, let found):
             "Column '\(column)' expects \(expected) values but row \(row) has \(found)"
@@ -52,5 +57,5 @@ public enum InputError: Error, Equatable, CustomStringConvertible {
         }
     }
 
-    static func list(_ names: [String]) -> String { names.map { "'\($0)'" }.joined(separator: ", ") }
+    public static func list(_ names: [String]) -> String { names.map { "'\($0)'" }.joined(separator: ", ") }
 }

@@ -40,6 +40,14 @@ extension RegistryStore {
         let json = String(decoding: try JSONEncoder().encode(policy), as: UTF8.self)
         try await write { db in
             _ = try await lockModel(name, db: db)
+            // A route to an alias that points nowhere would take the model's traffic offline.
+            let existing = Set(try await db.raw("SELECT alias FROM model_aliases WHERE name = \(bind: name)").all().map { try $0.string("alias") })
+            let absent = policy.aliases.filter { !existing.contains($0) }
+            guard absent.isEmpty else {
+                throw HangarError.invalid(
+                    "Registered model '\(name)' has no alias \(absent.map { "'\($0)'" }.joined(separator: ", ")); "
+                        + "set the alias before routing traffic to it")
+            }
             try await db.raw("""
                 INSERT INTO serving_policies (name, policy_json, user_id, last_updated_timestamp)
                 VALUES (\(bind: name), \(bind: json), \(bind: user), \(bind: nowMillis()))

@@ -52,17 +52,19 @@ public struct PredictionLogStore: Sendable {
         return try await database.write { db in
             var matched: [Bool] = []
             matched.reserveCapacity(truths.count)
+            // `model || ''` keeps the planner off the (model, timestamp) index, which SQLite otherwise picks for
+            // `request_id = ? AND model = ?` and then reads every record of the model per lookup.
             for truth in truths {
                 let rows: [SQLRow]
                 if let requestId = truth.requestId {
                     if let row = truth.row {
                         rows = try await db.raw("""
                             SELECT id FROM prediction_log WHERE request_id = \(bind: requestId) AND row_index = \(bind: Int64(row))
-                            AND model = \(bind: model) AND shadow = 0
+                            AND model || '' = \(bind: model) AND shadow = 0
                             """).all()
                     } else {
                         rows = try await db.raw("""
-                            SELECT id FROM prediction_log WHERE request_id = \(bind: requestId) AND model = \(bind: model) AND shadow = 0
+                            SELECT id FROM prediction_log WHERE request_id = \(bind: requestId) AND model || '' = \(bind: model) AND shadow = 0
                             """).all()
                     }
                 } else {
@@ -88,7 +90,9 @@ public struct PredictionLogStore: Sendable {
         let limit = max(1, min(limit, 10_000))
         return try await database.read { db in
             var where_: [SQLQueryString] = []
-            if let model { where_.append("model = \(bind: model)") }
+            // With a request id, its index finds the few rows; `model || ''` keeps the planner from preferring the
+            // model's index and reading all of its records.
+            if let model { where_.append(requestId == nil ? "model = \(bind: model)" : "model || '' = \(bind: model)") }
             if let requestId { where_.append("request_id = \(bind: requestId)") }
             let clause: SQLQueryString = where_.isEmpty ? "" : "WHERE \(where_.joined(separator: " AND "))"
             // For one model, newest by time (then insertion): the (model, timestamp) index yields the first `limit`
