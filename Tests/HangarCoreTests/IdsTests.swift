@@ -26,3 +26,21 @@ import Testing
         #expect(id < later)
     }
 }
+
+@Suite struct JSONCodingTests {
+    private struct Body: Decodable { let records: [Record] }
+    private struct Record: Decodable { let requestId: String; let row: Int }
+
+    @Test func decodingFailuresNameTheWireField() {
+        func failure(_ json: String) -> String {
+            do {
+                _ = try JSONCoding.decoder.decode(Body.self, from: Data(json.utf8))
+                return "decoded"
+            } catch {
+                return JSONCoding.describe(error)
+            }
+        }
+        #expect(failure(#"{"records": [{"request_id": "a", "row": 0}, {"row": 1}]}"#) == "records[1].request_id: missing")
+        #expect(failure(#"{"records": [{"request_id": "a", "row": "x"}]}"#) == "records[0].row: expected Int")
+    }
+}

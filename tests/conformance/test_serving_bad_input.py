@@ -154,3 +154,15 @@ def test_a_traffic_policy_to_a_missing_alias_is_refused_and_the_model_keeps_serv
     assert r.status_code == 400, r.text
     time.sleep(0.2)
     assert invoke(server, colors, {"instances": [[1.0, 2.0, "red"]]}).status_code == 200
+
+
+def test_readiness_of_a_version_not_loaded_says_why(server, colors):
+    r = requests.get(f"{server.url}/v2/models/{colors['path']}/versions/abc/ready", timeout=10)
+    assert r.status_code == 503 and "'abc'" in r.json()["message"], r.text
+    assert requests.get(f"{server.url}/v2/models/{colors['path']}/versions/{colors['version']}/ready",
+                        timeout=10).status_code == 200
+
+
+def test_a_malformed_prediction_log_batch_names_the_field(server):
+    r = requests.post(f"{server.url}/api/2.0/hangar/predictions/log-batch", json={"records": [{"row": 0}]}, timeout=10)
+    assert r.status_code == 400 and "records[0].request_id: missing" in r.json()["message"], r.text

@@ -38,14 +38,20 @@ struct OpenInferenceRoutes {
         }
         router.get("/v2/models/{name}/ready") { _, context in
             await ServingResponses.guarded {
-                let model = try inference.model(try context.parameters.requireDecoded("name"))
-                return Response(status: model.isReady ? .ok : .serviceUnavailable)
+                let name = try context.parameters.requireDecoded("name")
+                let model = try inference.model(name)
+                guard model.isReady else { throw HangarError(.temporarilyUnavailable, "Model '\(name)' has no version loaded yet") }
+                return Response(status: .ok)
             }
         }
         router.get("/v2/models/{name}/versions/{version}/ready") { _, context in
             await ServingResponses.guarded {
-                let model = try inference.model(try context.parameters.requireDecoded("name"))
-                return Response(status: model.version(try context.parameters.requireDecoded("version")) != nil ? .ok : .serviceUnavailable)
+                let name = try context.parameters.requireDecoded("name")
+                let version = try context.parameters.requireDecoded("version")
+                guard try inference.model(name).version(version) != nil else {
+                    throw HangarError(.temporarilyUnavailable, "Version '\(version)' of model '\(name)' is not loaded")
+                }
+                return Response(status: .ok)
             }
         }
         router.post("/v2/models/{name}/infer") { request, context in

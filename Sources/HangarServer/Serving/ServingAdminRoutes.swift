@@ -88,7 +88,7 @@ struct ServingAdminRoutes {
                 do {
                     body = try JSONCoding.decoder.decode(LogBatchBody.self, from: Data(buffer.readableBytesView))
                 } catch {
-                    throw HangarError(.badRequest, "The body must be {\"records\": [prediction records]}: \(error)")
+                    throw HangarError(.badRequest, "The body must be {\"records\": [prediction records]}: \(JSONCoding.describe(error))")
                 }
                 try await predictions.append(body.records)
             }
