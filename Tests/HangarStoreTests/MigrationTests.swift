@@ -48,4 +48,42 @@ import Testing
         #expect(after.metrics.count == 32)
         await db.close()
     }
+
+    @Test func paramsTagsAndLatestMetricsLoggedBeforeVersion6AreKeptWhenRebuiltWithoutRowid() async throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("hangar-test-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let db = try await SQLiteMetadataDatabase.open(path: dir.path + "/hangar.db", durability: .normal)
+        #expect(try await Migrator.migrate(db, upTo: 5) == 5)
+        let store = TrackingStore(database: db)
+        let run = try await store.createRun(
+            experimentId: "0", userId: "ana", runName: "old", startTime: 1000, tags: [Tag(key: "team", value: "a")])
+        try await store.logBatch(
+            runId: run.info.runId,
+            metrics: [Metric(key: "loss", value: 0.5, timestamp: 1, step: 0), Metric(key: "loss", value: 0.25, timestamp: 2, step: 1)],
+            params: [Param(key: "depth", value: "3")], tags: [Tag(key: "stage", value: "dev")])
+
+        #expect(try await Migrator.migrate(db) == Migrator.latestVersion)
+        let loaded = try await store.run(id: run.info.runId)
+        #expect(loaded.data.metrics.map(\.value) == [0.25])
+        #expect(loaded.data.params.map(\.key) == ["depth"])
+        #expect(Set(loaded.data.tags.map(\.key)) == ["team", "stage", "mlflow.runName"])
+        for table in ["latest_metrics", "params", "tags"] {
+            await #expect(throws: (any Error).self, "\(table) has no rowid") {
+                try await db.read { try await $0.raw("SELECT rowid FROM \(unsafeRaw: table)").all() }
+            }
+        }
+        let indexes = try await db.read {
+            try await $0.raw("SELECT name FROM sqlite_master WHERE name = 'latest_metrics_by_key'").all()
+        }
+        #expect(indexes.isEmpty)
+        // Writes after the rebuild: a newer latest value replaces the old one, a param stays immutable.
+        try await store.logBatch(
+            runId: run.info.runId, metrics: [Metric(key: "loss", value: 0.125, timestamp: 3, step: 2)],
+            params: [Param(key: "depth", value: "3")], tags: [])
+        #expect(try await store.run(id: run.info.runId).data.metrics.map(\.value) == [0.125])
+        await #expect(throws: HangarError.self) {
+            try await store.logBatch(runId: run.info.runId, metrics: [], params: [Param(key: "depth", value: "4")], tags: [])
+        }
+        await db.close()
+    }
 }

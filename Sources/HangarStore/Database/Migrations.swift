@@ -17,6 +17,7 @@ public enum Migrator {
         Migration(version: 3, statements: WebhookSchema.version3),
         Migration(version: 4, statements: ServingSchema.version4),
         Migration(version: 5, statements: MetricsWithoutRowidSchema.version5),
+        Migration(version: 6, statements: KeyTablesWithoutRowidSchema.version6),
     ]
 
     /// Applies every migration the database lacks, up to `target` (the latest when nil); returns the version it ends
