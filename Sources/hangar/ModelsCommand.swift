@@ -15,9 +15,8 @@ struct RemoteOptions: ParsableArguments {
     var json = false
 
     func registry() throws -> RegistryClient {
-        guard let base = URL(string: url), base.scheme != nil, base.host != nil else {
-            throw CLIError("--url '\(url)' is not a URL like http://127.0.0.1:5000")
-        }
+        try RemoteURL.check(url, option: "--url")
+        guard let base = URL(string: url) else { throw CLIError("--url '\(url)' is not a URL like http://127.0.0.1:5000") }
         return RegistryClient(client: HangarClient(baseURL: base, user: user.isEmpty ? nil : user))
     }
 

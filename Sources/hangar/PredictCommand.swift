@@ -27,11 +27,19 @@ struct Predict: AsyncParsableCommand {
     @Option(help: "Threads to predict with.")
     var threads: Int = ProcessorCount.available
 
+    func validate() throws {
+        if threads < 1 || threads > 1024 { throw CLIError("--threads must be between 1 and 1024") }
+        if model.hasPrefix("models:/") { try RemoteURL.check(url, option: "--url") }
+        try OutputPath.check(output, option: "--output", inputs: [input, model])
+    }
+
     func run() async throws {
         let started = ContinuousClock.now
         let path = try await ModelSource.localPath(model, serverURL: url)
         let loaded: TabularModel
         do {
+            // A registered model was downloaded to a temporary file; once loaded it is not needed.
+            defer { if path != model { try? FileManager.default.removeItem(atPath: path) } }
             loaded = try ModelFile.load(from: path)
         } catch {
             throw CLIError("\(model): \(error)")

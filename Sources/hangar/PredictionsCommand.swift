@@ -18,6 +18,10 @@ struct PredictionLog: AsyncParsableCommand {
         @Option(help: "Only this request's rows.") var requestId: String?
         @Option(help: "How many (at most 10000).") var limit: Int = 20
 
+        func validate() throws {
+            guard (1...10_000).contains(limit) else { throw CLIError("--limit must be between 1 and 10000") }
+        }
+
         func run() async throws {
             let records = try await remote.serving().predictions(model: model, requestId: requestId, limit: limit)
             try remote.output(records) { records in
@@ -75,8 +79,20 @@ struct PredictionLog: AsyncParsableCommand {
             }
             for r in 0..<frame.rowCount {
                 guard let value = text(values, r) else { throw CLIError("\(input): line \(r + 2) has no '\(valueColumn)'") }
-                let time = times.map { $0.numericValue(at: r) }.flatMap { $0.isNaN ? nil : Int64(($0 * timeScale).rounded()) }
-                let row = rows.map { $0.numericValue(at: r) }.flatMap { $0.isNaN ? nil : Int($0) }
+                var time: Int64?
+                if let t = times?.numericValue(at: r), !t.isNaN {
+                    guard let ms = Int64(exactly: (t * timeScale).rounded()), ms >= 0 else {
+                        throw CLIError("\(input): line \(r + 2): timestamp \(t) is not a time (milliseconds since the epoch)")
+                    }
+                    time = ms
+                }
+                var row: Int?
+                if let n = rows?.numericValue(at: r), !n.isNaN {
+                    guard let whole = Int(exactly: n), whole >= 0 else {
+                        throw CLIError("\(input): line \(r + 2): row \(n) is not a row number (a whole number from 0)")
+                    }
+                    row = whole
+                }
                 truths.append(GroundTruth(
                     requestId: text(requestIds, r), row: row, entityKey: text(entities, r), timestamp: time, value: value))
             }

@@ -40,6 +40,9 @@ struct Serve: AsyncParsableCommand {
     var logLevel: String = "info"
 
     func validate() throws {
+        guard Logger.Level(rawValue: logLevel) != nil else {
+            throw CLIError("--log-level '\(logLevel)' is not one of trace, debug, info, notice, warning, error, critical")
+        }
         guard !models.isEmpty else { throw ValidationError("name at least one --model NAME@ALIAS to serve") }
         guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535, got \(port)") }
         if url != nil, databaseURL != nil { throw ValidationError("use either --url or --database-url, not both") }

@@ -37,6 +37,9 @@ struct ServerCommandOptions: ParsableArguments {
     var logLevel: String = "info"
 
     func validate() throws {
+        guard Logger.Level(rawValue: logLevel) != nil else {
+            throw CLIError("--log-level '\(logLevel)' is not one of trace, debug, info, notice, warning, error, critical")
+        }
         guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535, got \(port)") }
     }
 }

@@ -23,12 +23,16 @@ struct ServingCommandOptions: ParsableArguments {
 
     func validate() throws {
         guard (0...1).contains(predictionSampleRate) else {
-            throw ValidationError("--prediction-sample-rate must be between 0 and 1, got \(predictionSampleRate)")
+            throw CLIError("--prediction-sample-rate must be between 0 and 1, got \(predictionSampleRate)")
         }
-        guard predictionRetentionDays >= 0 else { throw ValidationError("--prediction-retention-days must be 0 or more") }
-        guard maxRequestMb > 0 else { throw ValidationError("--max-request-mb must be positive") }
-        guard maxConcurrentPredictions > 0 else { throw ValidationError("--max-concurrent-predictions must be positive") }
-        guard requestTimeout > 0 else { throw ValidationError("--request-timeout must be positive") }
+        guard (0...36_500).contains(predictionRetentionDays) else {
+            throw CLIError("--prediction-retention-days must be between 0 (keep everything) and 36500")
+        }
+        guard (1...65_536).contains(maxRequestMb) else { throw CLIError("--max-request-mb must be between 1 and 65536") }
+        guard (1...1_000_000).contains(maxConcurrentPredictions) else {
+            throw CLIError("--max-concurrent-predictions must be between 1 and 1000000")
+        }
+        guard (1...86_400).contains(requestTimeout) else { throw CLIError("--request-timeout must be between 1 and 86400 seconds") }
     }
 
     func options(selection: ServingSelection, singleModel: String? = nil) -> ServingOptions {

@@ -35,11 +35,24 @@ struct Train: AsyncParsableCommand {
     @Option(help: "Register the model as a new version of this registered model (with --tracking-uri).") var register: String?
 
     func validate() throws {
-        if register != nil && trackingUri == nil { throw ValidationError("--register needs --tracking-uri") }
-        if trials < 1 { throw ValidationError("--trials must be at least 1") }
-        if timeBudget <= 0 { throw ValidationError("--time-budget must be positive") }
-        if let folds, folds < 2 { throw ValidationError("--folds must be at least 2") }
+        if register != nil && trackingUri == nil { throw CLIError("--register needs --tracking-uri") }
+        if trials < 1 || trials > 100_000 { throw CLIError("--trials must be between 1 and 100000") }
+        if !(timeBudget > 0 && timeBudget <= 31_536_000) {
+            throw CLIError("--time-budget must be a number of seconds above 0 and at most 31536000 (a year)")
+        }
+        if let folds, folds < 2 || folds > 100 { throw CLIError("--folds must be between 2 and 100") }
+        if let trees, trees < 1 || trees > 100_000 { throw CLIError("--trees must be between 1 and 100000") }
+        if let leaves, leaves < 2 || leaves > 131_072 { throw CLIError("--leaves must be between 2 and 131072") }
+        if let learningRate, !(learningRate > 0 && learningRate <= 1) {
+            throw CLIError("--learning-rate must be above 0 and at most 1")
+        }
+        if threads < 1 || threads > 1024 { throw CLIError("--threads must be between 1 and 1024") }
         try derived.validate(timeColumn: timeColumn)
+        if let trackingUri { try RemoteURL.check(trackingUri, option: "--tracking-uri") }
+        if let register, register.isEmpty || register.contains("/") || register.contains(":") || register.count > 256 {
+            throw CLIError("--register '\(register)' is not a model name: at most 256 characters, without '/' or ':'")
+        }
+        try OutputPath.check(output, option: "--output", inputs: [data])
     }
 
     func run() async throws {

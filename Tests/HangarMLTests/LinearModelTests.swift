@@ -98,3 +98,19 @@ private func linearLogistic(rows: Int, seed: UInt64) -> DataFrame {
     #expect(try ClassificationMetrics.accuracy(labels: truth, predicted: predictions.predictedClasses!) > 0.75)
     for r in 0..<5 { #expect(abs(predictions.row(r).reduce(0, +) - 1) < 1e-9) }
 }
+
+/// Infinite feature values are refused before any learner sees them, naming the column and the first row.
+@Test(arguments: [TabularModel.Family.logisticRegression, .gradientBoostedTrees, .randomForest])
+func infiniteFeatureValuesAreRefusedNamingTheColumn(family: TabularModel.Family) throws {
+    var x = (0..<40).map { Double($0) }
+    x[5] = .infinity
+    let frame = try DataFrame(columns: [
+        Column(name: "x", values: .double(x)),
+        Column(name: "label", values: .double((0..<40).map { Double($0 % 2) })),
+    ])
+    #expect {
+        try SingleLearner.run(frame, target: "label", family: family, parameters: ParameterSet([:]))
+    } throws: { error in
+        "\(error)".contains("column 'x' is infinite in 1 row (the first is data row 6)")
+    }
+}

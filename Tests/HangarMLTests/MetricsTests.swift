@@ -55,3 +55,12 @@ import HangarML
 }
 
 import Foundation
+
+/// A model that outputs NaN (e.g. from infinite inputs) still gets a score back instead of a hung tie loop.
+@Test func rankingMetricsFinishOnNaNScores() throws {
+    let labels = [true, false, true, false]
+    let scores = [0.9, .nan, .nan, 0.1]
+    let auc = try RankingMetrics.rocAUC(labels: labels, scores: scores)
+    #expect(auc.isFinite)
+    _ = try RankingMetrics.prAUC(labels: labels, scores: scores)
+}

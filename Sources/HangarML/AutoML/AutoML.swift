@@ -30,6 +30,7 @@ public enum AutoML {
         let encoded: EncodedTarget
         do {
             encoded = try EncodedTarget.encode(frame: frame, name: target, task: task)
+            try FiniteFeatures.check(frame, except: target)
         } catch {
             throw .training(error)
         }

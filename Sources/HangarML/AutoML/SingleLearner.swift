@@ -16,6 +16,7 @@ public enum SingleLearner {
         let encoded: EncodedTarget
         do {
             encoded = try EncodedTarget.encode(frame: frame, name: target, task: task)
+            try FiniteFeatures.check(frame, except: target)
         } catch {
             throw .training(error)
         }

@@ -5,10 +5,13 @@ enum CholeskySolver {
     static func solve(_ a: [Double], _ b: [Double], n: Int) -> [Double] {
         let trace = (0..<n).reduce(0.0) { $0 + a[$1 * n + $1] }
         var jitter = 0.0
-        while true {
+        // Bounded: a matrix with NaN or infinite entries never factors, whatever the jitter.
+        for _ in 0..<64 {
             if let l = factor(a, n: n, jitter: jitter) { return substitute(l, b, n: n) }
-            jitter = jitter == 0 ? max(trace / Double(max(n, 1)), 1) * 1e-12 : jitter * 100
+            jitter = jitter == 0 ? max(trace.isFinite ? trace / Double(max(n, 1)) : 1, 1) * 1e-12 : jitter * 100
+            if !jitter.isFinite { break }
         }
+        return [Double](repeating: .nan, count: n)
     }
 
     /// Lower-triangular `L` with `L Lᵀ = A + jitter I`, or `nil` when `A` is not positive definite enough.

@@ -13,7 +13,7 @@ public enum RankingMetrics {
         while i < order.count {
             var j = i
             var positivesInTie = 0
-            while j < order.count, scores[order[j]] == scores[order[i]] {
+            while j < order.count, j == i || scores[order[j]] == scores[order[i]] {
                 if labels[order[j]] { positivesInTie += 1 }
                 j += 1
             }
@@ -40,7 +40,7 @@ public enum RankingMetrics {
         while i < order.count {
             // Rows with equal scores cross the threshold together.
             var j = i
-            while j < order.count, scores[order[j]] == scores[order[i]] {
+            while j < order.count, j == i || scores[order[j]] == scores[order[i]] {
                 if labels[order[j]] { truePositives += 1 }
                 j += 1
             }

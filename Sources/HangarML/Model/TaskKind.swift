@@ -23,6 +23,8 @@ public enum TrainingError: Error, Equatable, CustomStringConvertible {
     case missingTargetValues(column: String, rows: Int)
     /// A regression target holds infinite values.
     case infiniteTargetValues(column: String, rows: Int)
+    /// A numeric feature column holds infinite values (`inf` in a CSV); `firstRow` counts data rows from 1.
+    case infiniteFeatureValues(column: String, rows: Int, firstRow: Int)
     /// A classification target has more classes than a classifier can sensibly learn (likely a numeric target).
     case tooManyClasses(column: String, classes: Int)
     /// The data has no rows, or too few for the settings.
@@ -41,6 +43,9 @@ public enum TrainingError: Error, Equatable, CustomStringConvertible {
         case .nonNumericRegressionTarget(let name): "regression needs a numeric target, '\(name)' is not numeric"
         case .missingTargetValues(let name, let rows): "target column '\(name)' is missing in \(rows) rows"
         case .infiniteTargetValues(let name, let rows): "target column '\(name)' is infinite in \(rows) rows"
+        case .infiniteFeatureValues(let name, let rows, let first):
+            "column '\(name)' is infinite in \(rows) row\(rows == 1 ? "" : "s") (the first is data row \(first)); models train on "
+                + "finite numbers: leave the field empty for a missing value"
         case .tooManyClasses(let name, let classes):
             "target column '\(name)' has \(classes) classes; is it a regression target?"
         case .notEnoughRows(let rows): "not enough rows to train (\(rows))"

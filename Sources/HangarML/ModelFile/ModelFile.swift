@@ -126,7 +126,8 @@ public enum ModelFile {
     public static func save(_ model: TabularModel, to path: String) throws(ModelFileError) {
         let data = try encode(model)
         do {
-            try data.write(to: URL(fileURLWithPath: path), options: .atomic)
+            // Through a symlink to the file it names (an atomic write would replace the link itself).
+            try data.write(to: URL(fileURLWithPath: path).resolvingSymlinksInPath(), options: .atomic)
         } catch {
             throw .io(path: path, reason: error.localizedDescription)
         }

@@ -21,7 +21,9 @@ public enum CSVPrediction {
         model: TabularModel, input: String, output: String, threads: Int = ProcessorCount.available,
         blockBytes: Int = 64 << 20, progress: (Int, Int, Int) -> Void = { _, _, _ in }
     ) throws -> Summary {
-        let partial = output + ".partial"
+        // Beside the file it replaces (through a symlink, beside the file the link names), under a name of its own.
+        let target = URL(fileURLWithPath: output).resolvingSymlinksInPath().path
+        let partial = target + ".partial-" + UUID().uuidString.lowercased()
         guard FileManager.default.createFile(atPath: partial, contents: nil),
               let handle = FileHandle(forWritingAtPath: partial)
         else {
@@ -45,6 +47,10 @@ public enum CSVPrediction {
                 rows += predictions.rowCount
                 progress(rows, done, total)
             }
+            if rows == 0 {
+                // No block came, so no block checked the columns: a header-only (or garbage) file must still fit.
+                _ = try model.predict(try CSVReader.read(fileAt: input), threads: 1)
+            }
         } else {
             let frame = try CSVReader.read(fileAt: input)
             let predictions = try model.predict(frame, threads: max(1, threads))
@@ -54,7 +60,7 @@ public enum CSVPrediction {
         }
         try handle.close()
         closed = true
-        guard rename(partial, output) == 0 else {
+        guard rename(partial, target) == 0 else {
             throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: output])
         }
         return Summary(rows: rows, streamed: streamed)

@@ -68,6 +68,8 @@ public enum StoreError: Error, CustomStringConvertible {
     case unsupportedURL(String)
     case schemaTooNew(found: Int, supported: Int)
     case corrupt(String)
+    /// The database server cannot be reached or refused the connection (the reason in words).
+    case unreachable(String)
 
     public var description: String {
         switch self {
@@ -78,6 +80,7 @@ public enum StoreError: Error, CustomStringConvertible {
                 + "run a newer hangar"
         case .corrupt(let detail):
             "the database is not in the expected shape: \(detail)"
+        case .unreachable(let detail): detail
         }
     }
 }

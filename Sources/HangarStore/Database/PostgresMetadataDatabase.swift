@@ -25,6 +25,8 @@ public final class PostgresMetadataDatabase: MetadataDatabase {
             host: host, port: parts.port ?? 5432, username: parts.user ?? "postgres",
             password: parts.password, database: database.isEmpty ? nil : database, tls: .disable)
         configuration.options.maximumConnections = 16
+        try await probe(host: host, port: parts.port ?? 5432, username: parts.user ?? "postgres", password: parts.password,
+                        database: database.isEmpty ? nil : database)
         var logger = Logger(label: "hangar.postgres")
         // The pool warns when the first lease races `run()` starting in its task; the lease waits and succeeds.
         logger.logLevel = .error
@@ -34,9 +36,33 @@ public final class PostgresMetadataDatabase: MetadataDatabase {
             _ = try await db.read { try await $0.raw("SELECT 1").all() }
         } catch {
             await db.close()
-            throw StoreError.corrupt("cannot reach PostgreSQL at \(host):\(parts.port ?? 5432)/\(database): \(String(reflecting: error))")
+            throw StoreError.unreachable("cannot reach PostgreSQL at \(host):\(parts.port ?? 5432)/\(database): \(error)")
         }
         return db
+    }
+
+    /// One direct connection first, with a short timeout: the pool retries a failing server for a minute and then
+    /// reports only that its circuit breaker tripped, while a single attempt fails at once with the server's reason
+    /// (a wrong password, a missing database, nothing listening).
+    private static func probe(host: String, port: Int, username: String, password: String?, database: String?) async throws {
+        var configuration = PostgresConnection.Configuration(
+            host: host, port: port, username: username, password: password, database: database, tls: .disable)
+        configuration.options.connectTimeout = .seconds(5)
+        var logger = Logger(label: "hangar.postgres.probe")
+        logger.logLevel = .critical
+        let target = "\(host):\(port)/\(database ?? username)"
+        do {
+            let connection = try await PostgresConnection.connect(configuration: configuration, id: 0, logger: logger)
+            try? await connection.close()
+        } catch let error as PSQLError {
+            if let message = error.serverInfo?[.message] {
+                throw StoreError.unreachable("PostgreSQL at \(target) refused the connection: \(message)")
+            }
+            let cause = error.underlying.map { "\($0)" } ?? "\(error.code)"
+            throw StoreError.unreachable("cannot connect to PostgreSQL at \(target): \(cause)")
+        } catch {
+            throw StoreError.unreachable("cannot connect to PostgreSQL at \(target): \(error)")
+        }
     }
 
     public func read<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
