@@ -110,6 +110,9 @@ def test_predict_writes_through_a_symlink_and_leaves_no_partial_file(work):
     (["serve", "--model", "m@production", "--log-level", "loud"], "--log-level 'loud'"),
     (["predictions", "list", "--limit", "0"], "--limit"),
     (["models", "list", "--url", "ftp://127.0.0.1:9"], "is not a server URL"),
+    (["models", "traffic", "set", "m", "--route", "production=0x64", "--url", "http://127.0.0.1:9"], "--route 'production=0x64'"),
+    (["models", "traffic", "set", "m", "--route", "production=nan", "--url", "http://127.0.0.1:9"], "--route 'production=nan'"),
+    (["models", "traffic", "set", "m", "--route", "production=150", "--url", "http://127.0.0.1:9"], "from 0 to 100"),
 ])
 def test_server_and_client_options_out_of_range_are_refused(work, args, needle):
     refused(run(*args, cwd=work), needle)
