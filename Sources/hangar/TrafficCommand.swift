@@ -22,9 +22,7 @@ extension Models {
                 guard !routes.isEmpty else { throw CLIError("give at least one --route ALIAS=PERCENT") }
                 let parsed = try routes.map { text -> TrafficPolicy.Route in
                     let parts = text.split(separator: "=", maxSplits: 1).map(String.init)
-                    // Decimal text only: Swift's Double would also read "0x64" (100) and "nan".
-                    guard parts.count == 2, !parts[0].isEmpty,
-                        parts[1].allSatisfy({ $0.isASCII && ($0.isNumber || $0 == ".") }), let percent = Double(parts[1]),
+                    guard parts.count == 2, !parts[0].isEmpty, let percent = Double(decimalText: parts[1]),
                         (0...100).contains(percent)
                     else {
                         throw CLIError("--route '\(text)' is not ALIAS=PERCENT with a percent from 0 to 100 (e.g. production=90)")

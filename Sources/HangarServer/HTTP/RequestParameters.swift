@@ -149,11 +149,7 @@ struct RequestParameters {
             case "Infinity", "inf": return .infinity
             case "-Infinity", "-inf": return -.infinity
             default:
-                // Decimal text only: Swift would also read hexadecimal ("0x10") and other spellings Python refuses.
-                if s.utf8.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) || "+-.eE".utf8.contains($0) }),
-                    let d = Double(s) {
-                    return d
-                }
+                if let d = Double(decimalText: s) { return d }
             }
             throw .invalid("Invalid value '\(s)' for parameter '\(key)' supplied: expected a number")
         case let other?: throw .invalid("Invalid value \(other.display) for parameter '\(key)' supplied: expected a number")

@@ -1,3 +1,4 @@
+import HangarCore
 import HangarServing
 
 /// MLflow's scoring request formats (`/invocations`) read into an `InputTable`.
@@ -163,9 +164,7 @@ enum ScoringInput {
     /// A CSV field read as a number the way pandas reads one: decimal text, or nan/inf spelled out. Anything else
     /// (hexadecimal included, which Swift's `Double` would accept) is text.
     static func number(_ field: String) -> Double? {
-        if field.utf8.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) || "+-.eE".utf8.contains($0) }) {
-            return Double(field)
-        }
+        if let number = Double(decimalText: field) { return number }
         switch field.lowercased() {
         case "nan": return .nan
         case "inf", "+inf", "infinity", "+infinity": return .infinity
