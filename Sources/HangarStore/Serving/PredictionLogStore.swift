@@ -52,21 +52,14 @@ public struct PredictionLogStore: Sendable {
         return try await database.write { db in
             var matched: [Bool] = []
             matched.reserveCapacity(truths.count)
-            // `model || ''` keeps the planner off the (model, timestamp) index, which SQLite otherwise picks for
-            // `request_id = ? AND model = ?` and then reads every record of the model per lookup.
             for truth in truths {
                 let rows: [SQLRow]
                 if let requestId = truth.requestId {
-                    if let row = truth.row {
-                        rows = try await db.raw("""
-                            SELECT id FROM prediction_log WHERE request_id = \(bind: requestId) AND row_index = \(bind: Int64(row))
-                            AND model || '' = \(bind: model) AND shadow = 0
-                            """).all()
-                    } else {
-                        rows = try await db.raw("""
-                            SELECT id FROM prediction_log WHERE request_id = \(bind: requestId) AND model || '' = \(bind: model) AND shadow = 0
-                            """).all()
-                    }
+                    let row: SQLQueryString = truth.row.map { " AND row_index = \(bind: Int64($0))" } ?? ""
+                    rows = try await db.raw("""
+                        SELECT id FROM prediction_log WHERE request_id = \(bind: requestId)\(row)
+                        AND \(Self.sameModel(model)) AND shadow = 0
+                        """).all()
                 } else {
                     rows = try await db.raw("""
                         SELECT id FROM prediction_log WHERE model = \(bind: model) AND entity_key = \(bind: truth.entityKey!)
@@ -85,14 +78,19 @@ public struct PredictionLogStore: Sendable {
         }
     }
 
+    /// `model = ?` for a query that also names a request id, written so that the planner cannot use it to pick an
+    /// index: SQLite otherwise prefers the (model, timestamp) index for `request_id = ? AND model = ?` and reads every
+    /// record of the model per lookup, where the request id's index finds the few rows at once.
+    static func sameModel(_ model: String) -> SQLQueryString {
+        "model || '' = \(bind: model)"
+    }
+
     /// The newest records of `model` (all models when nil), newest first.
     public func recent(model: String?, requestId: String? = nil, limit: Int) async throws -> [PredictionRecord] {
         let limit = max(1, min(limit, 10_000))
         return try await database.read { db in
             var where_: [SQLQueryString] = []
-            // With a request id, its index finds the few rows; `model || ''` keeps the planner from preferring the
-            // model's index and reading all of its records.
-            if let model { where_.append(requestId == nil ? "model = \(bind: model)" : "model || '' = \(bind: model)") }
+            if let model { where_.append(requestId == nil ? "model = \(bind: model)" : Self.sameModel(model)) }
             if let requestId { where_.append("request_id = \(bind: requestId)") }
             let clause: SQLQueryString = where_.isEmpty ? "" : "WHERE \(where_.joined(separator: " AND "))"
             // For one model, newest by time (then insertion): the (model, timestamp) index yields the first `limit`
