@@ -1,4 +1,4 @@
-import HangarCore
+@testable import HangarCore
 import Testing
 
 @Suite struct EntityKeyTests {
@@ -20,5 +20,30 @@ import Testing
         #expect { try EntityKey.check(key) } throws: { error in
             (error as? HangarError)?.message.contains("must not resolve to other names") == true
         }
+    }
+}
+
+@Suite struct EntityKeyFastPathTests {
+    /// Every key over letters, `.`, `/`, `_` and space up to five characters: the one-pass ASCII check accepts exactly
+    /// the keys the full rule (allowed characters and a stable path) accepts.
+    @Test func plainASCIIAgreesWithTheFullRule() {
+        let alphabet: [Character] = ["a", ".", "/", "_", " "]
+        var keys: [String] = [""]
+        var frontier: [String] = [""]
+        for _ in 1...5 {
+            frontier = frontier.flatMap { prefix in alphabet.map { prefix + String($0) } }
+            keys += frontier
+        }
+        for key in keys {
+            let full = !key.isEmpty && key.unicodeScalars.allSatisfy(EntityKey.isAllowed) && EntityKey.isNormalPath(key)
+            #expect(EntityKey.isPlainASCII(key) == full, "\(key.debugDescription)")
+        }
+    }
+
+    @Test func lengthsCountCodePointsAsPythonDoes() {
+        #expect("é".fits(limit: 1))
+        #expect("👍🏽".codePointCount == 2)
+        #expect(!"👍🏽".fits(limit: 1))
+        #expect(String(repeating: "ü", count: 250).fits(limit: 250))
     }
 }

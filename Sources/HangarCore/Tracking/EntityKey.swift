@@ -5,6 +5,7 @@
 public enum EntityKey {
     /// Throws INVALID_PARAMETER_VALUE with MLflow's message when `key` breaks the rule; `path` names the field.
     public static func check(_ key: String, path: String = "key") throws(HangarError) {
+        if isPlainASCII(key) { return }
         if let bad = key.unicodeScalars.first(where: { !isAllowed($0) }) {
             throw .invalid("Invalid value \(quoted(key)) for parameter '\(path)' supplied: Names may only contain "
                 + "alphanumerics, underscores (_), dashes (-), periods (.), spaces ( ), colon(:) and slashes (/). "
@@ -14,6 +15,30 @@ public enum EntityKey {
             throw .invalid("Invalid value \(quoted(key)) for parameter '\(path)' supplied: Names may be treated as files "
                 + "in certain cases, and must not resolve to other names when treated as such.")
         }
+    }
+
+    /// The common case, decided in one pass over the bytes: ASCII letters, digits and `_ - . space :` in
+    /// `/`-separated segments that are neither empty, `.` nor `..`. A false answer only means "look closer".
+    public static func isPlainASCII(_ key: String) -> Bool {
+        if key.utf8.starts(with: [UInt8(ascii: "."), UInt8(ascii: ".")]) { return false }
+        var segmentLength = 0
+        var segmentDots = 0
+        for byte in key.utf8 {
+            switch byte {
+            case UInt8(ascii: "/"):
+                if segmentLength == 0 || segmentDots == segmentLength && segmentLength <= 2 { return false }
+                segmentLength = 0
+                segmentDots = 0
+                continue
+            case UInt8(ascii: "."): segmentDots += 1
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+                UInt8(ascii: "_"), UInt8(ascii: "-"), UInt8(ascii: " "), UInt8(ascii: ":"):
+                break
+            default: return false
+            }
+            segmentLength += 1
+        }
+        return segmentLength > 0 && !(segmentDots == segmentLength && segmentLength <= 2)
     }
 
     /// Python's `\w` (letters and digits of any script, and `_`) plus `/ . - space :`.

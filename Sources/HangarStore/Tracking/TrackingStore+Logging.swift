@@ -124,8 +124,8 @@ extension TrackingStore {
         var seen: [String: String] = [:]
         for param in params {
             try validateKey(param.key, kind: "Param")
-            guard param.value.count <= Limits.paramValueLength else {
-                throw .invalid("Param value for '\(param.key)' had length \(param.value.count), which exceeded length limit of \(Limits.paramValueLength)")
+            guard param.value.fits(limit: Limits.paramValueLength) else {
+                throw .invalid("Param value for '\(param.key)' had length \(param.value.codePointCount), which exceeded length limit of \(Limits.paramValueLength)")
             }
             if let earlier = seen[param.key], earlier != param.value {
                 throw .invalid("Duplicate parameter keys have been submitted: '\(param.key)' with values '\(earlier)' and '\(param.value)'")

@@ -103,8 +103,8 @@ extension TrackingStore {
 
     /// Refuses a tag value longer than MLflow allows.
     static func validateTagValue(_ tag: Tag) throws(HangarError) {
-        guard tag.value.count <= Limits.tagValueLength else {
-            throw .invalid("Tag value for '\(tag.key)' had length \(tag.value.count), which exceeded length limit of \(Limits.tagValueLength)")
+        guard tag.value.fits(limit: Limits.tagValueLength) else {
+            throw .invalid("Tag value for '\(tag.key)' had length \(tag.value.codePointCount), which exceeded length limit of \(Limits.tagValueLength)")
         }
     }
 

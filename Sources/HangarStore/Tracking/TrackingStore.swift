@@ -40,9 +40,11 @@ extension TrackingStore {
     /// `characters`, as for runs and experiments) only the characters `EntityKey` allows.
     static func validateKey(_ key: String, kind: String, characters: Bool = true) throws(HangarError) {
         guard !key.isEmpty else { throw .invalid("Missing value for required parameter 'key'") }
-        guard key.count <= Limits.keyLength else {
-            throw .invalid("\(kind) name '\(key.prefix(40))...' had length \(key.count), which exceeded length limit of \(Limits.keyLength)")
+        guard key.fits(limit: Limits.keyLength) else {
+            throw .invalid("\(kind) name '\(key.prefix(40))...' had length \(key.codePointCount), which exceeded length limit of \(Limits.keyLength)")
         }
+        // Plain ASCII segments are never absolute, never `..` and only use allowed characters.
+        if EntityKey.isPlainASCII(key) { return }
         guard !key.hasPrefix("/"), !key.split(separator: "/").contains("..") else {
             throw .invalid("Invalid \(kind.lowercased()) name: '\(key)'. Names may not be absolute paths or contain '..'")
         }
