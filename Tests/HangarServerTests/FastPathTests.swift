@@ -14,13 +14,18 @@ import Testing
 /// The socket calls block, so they run on a thread of their own: on a cooperative thread, two tests waiting at once
 /// would hold every thread of a 2-core machine's pool while the server needs one to answer its router requests.
 func rawExchange(port: Int, _ request: String) async throws -> String {
+    try await rawExchange(port: port, pieces: [request])
+}
+
+/// `rawExchange` sending the request in `pieces`, 50 ms apart, so that the server reads them separately.
+func rawExchange(port: Int, pieces: [String]) async throws -> String {
     try await withCheckedThrowingContinuation { continuation in
-        let thread = Thread { continuation.resume(with: Result { try blockingExchange(port: port, request) }) }
+        let thread = Thread { continuation.resume(with: Result { try blockingExchange(port: port, pieces) }) }
         thread.start()
     }
 }
 
-private func blockingExchange(port: Int, _ request: String) throws -> String {
+private func blockingExchange(port: Int, _ pieces: [String]) throws -> String {
     #if canImport(Glibc)
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
     #else
@@ -39,12 +44,17 @@ private func blockingExchange(port: Int, _ request: String) throws -> String {
         $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
     }
     guard connected == 0 else { throw POSIXError(.ECONNREFUSED) }
-    let bytes = Array(request.utf8)
-    var sent = 0
-    while sent < bytes.count {
-        let n = bytes[sent...].withUnsafeBytes { send(fd, $0.baseAddress, $0.count, 0) }
-        guard n > 0 else { throw POSIXError(.EPIPE) }
-        sent += n
+    var nodelay: Int32 = 1
+    setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &nodelay, socklen_t(MemoryLayout<Int32>.size))
+    for (index, piece) in pieces.enumerated() {
+        if index > 0 { usleep(50_000) }
+        let bytes = Array(piece.utf8)
+        var sent = 0
+        while sent < bytes.count {
+            let n = bytes[sent...].withUnsafeBytes { send(fd, $0.baseAddress, $0.count, 0) }
+            guard n > 0 else { throw POSIXError(.EPIPE) }
+            sent += n
+        }
     }
     var received: [UInt8] = []
     var chunk = [UInt8](repeating: 0, count: 65_536)
@@ -78,6 +88,55 @@ private func blockingExchange(port: Int, _ request: String) throws -> String {
             #expect(experiment.lowerBound < first.lowerBound)
             #expect(first.lowerBound < second.lowerBound)
             #expect(answer.components(separatedBy: "HTTP/1.1 404").count == 3)
+        }
+    }
+
+    @Test func predictionsArrivingInPiecesOrPipelinedAreAnsweredInOrder() async throws {
+        try await withServingServer(ServingOptions()) { client in
+            let port = try #require(client.port)
+            let body = #"{"instances": [[1]]}"#
+            func predict(_ model: String, close: Bool = false) -> String {
+                "POST /models/\(model)/invocations HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                    + (close ? "Connection: close\r\n" : "") + "Content-Length: \(body.utf8.count)\r\n\r\n\(body)"
+            }
+            // A head split mid-line and a body split from its head, then two pipelined requests in one piece.
+            let first = predict("one")
+            let split = first.index(first.startIndex, offsetBy: 30)
+            let headEnd = first.range(of: "\r\n\r\n")!.upperBound
+            let answer = try await rawExchange(
+                port: port,
+                pieces: [String(first[..<split]), String(first[split..<headEnd]), String(first[headEnd...]),
+                         predict("two") + predict("three", close: true)])
+            let positions = try ["'one'", "'two'", "'three'"].map { try #require(answer.range(of: $0)).lowerBound }
+            #expect(positions == positions.sorted())
+            #expect(answer.components(separatedBy: "HTTP/1.1 404 Not Found\r\n").count == 4)
+        }
+    }
+
+    @Test func requestsTheRawPathCannotDelimitGoToTheFullDecoder() async throws {
+        try await withServingServer(ServingOptions()) { client in
+            let port = try #require(client.port)
+            let body = #"{"instances": [[1]]}"#
+            let length = String(body.utf8.count, radix: 16)
+            // A prediction first (answered from raw bytes), then a chunked one: the decoder takes the connection over.
+            let answer = try await rawExchange(
+                port: port,
+                "POST /models/raw/invocations HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                    + "Content-Length: \(body.utf8.count)\r\n\r\n\(body)"
+                    + "POST /models/chunked/invocations HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                    + "Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n\(length)\r\n\(body)\r\n0\r\n\r\n")
+            let raw = try #require(answer.range(of: "'raw'"))
+            let chunked = try #require(answer.range(of: "'chunked'"))
+            #expect(raw.lowerBound < chunked.lowerBound)
+            // Expect: 100-continue is the decoder's to answer; the prediction behind it still gets its answer.
+            let continued = try await rawExchange(
+                port: port,
+                pieces: [
+                    "POST /models/later/invocations HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                        + "Expect: 100-continue\r\nConnection: close\r\nContent-Length: \(body.utf8.count)\r\n\r\n",
+                    body,
+                ])
+            #expect(continued.contains("'later'"))
         }
     }
 

@@ -4,6 +4,9 @@ import NIOHTTPTypes
 
 /// Answers small prediction requests on the connection's event loop, before they reach Hummingbird's router.
 ///
+/// Most prediction requests are answered earlier still, from raw bytes, by `RawInferenceHandler`; this handler
+/// answers those it passes on (a prediction behind a request still being answered, or one with an unusual head).
+///
 /// Everything a prediction does once its body is in (parse, encode, predict, enqueue the log record, write the
 /// JSON) is synchronous and takes microseconds, so the async hand-off to a router task costs more than the work.
 /// This handler sits in each connection's pipeline after the HTTP codec: a `POST` to a prediction route with a
@@ -40,6 +43,8 @@ final class FastInferenceHandler: ChannelDuplexHandler, RemovableChannelHandler 
     }
 
     private let configuration: Configuration
+    /// Responses ended on this connection, for the `RawInferenceHandler` in front of the decoder.
+    let ledger = ResponseLedger()
     private var state = State.idle
     /// Requests passed to the router whose response has not ended yet.
     private var forwardedInFlight = 0
@@ -78,7 +83,10 @@ final class FastInferenceHandler: ChannelDuplexHandler, RemovableChannelHandler 
     }
 
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
-        if case .end = unwrapOutboundIn(data) { forwardedInFlight -= 1 }
+        if case .end = unwrapOutboundIn(data) {
+            forwardedInFlight -= 1
+            ledger.ended += 1
+        }
         context.write(data, promise: promise)
     }
 
@@ -113,6 +121,7 @@ final class FastInferenceHandler: ChannelDuplexHandler, RemovableChannelHandler 
         } else {
             context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
         }
+        ledger.ended += 1
         configuration.metrics.record(route: pending.route.template, method: .post, status: reply.status, since: pending.start)
     }
 }

@@ -26,12 +26,18 @@ public struct ServingRuntime: Sendable {
         [follower] + (log.map { [$0] } ?? [])
     }
 
-    /// The HTTP/1 server with the prediction fast path in every connection's pipeline.
+    /// The HTTP/1 server with the prediction fast paths in every connection's pipeline.
     var server: HTTPServerBuilder {
         let fastPath = FastInferenceHandler.Configuration(
             endpoints: PredictionEndpoints(inference: inference), singleModel: options.singleModel,
             bodyLimit: min(options.maxRequestBytes, Self.eventLoopBodyLimit), metrics: RouteMetrics())
-        return .http1(configuration: .init(additionalChannelHandlers: [FastInferenceHandler(configuration: fastPath)]))
+        return HTTPServerBuilder { responder in
+            ServingHTTP1Channel(
+                base: HTTP1Channel(
+                    responder: responder,
+                    configuration: .init(additionalChannelHandlers: [FastInferenceHandler(configuration: fastPath)])),
+                fastPath: fastPath)
+        }
     }
 
     /// Prediction bodies up to this size are answered on the connection's event loop (a few hundred rows at most;

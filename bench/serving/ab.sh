@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Alternates two hangar binaries on the serving benchmark's prediction request, to judge a change on a noisy
+# machine: each round copies a prepared data dir, starts `hangar up` on it per binary, warms up 2 s and measures
+# 5 s with the same wrk Lua script and body as bench/serving.
+#
+#   bench/serving/ab.sh BEFORE_BIN AFTER_BIN DATA_DIR BODY_FILE CONNECTIONS [ROUNDS]
+#
+# DATA_DIR: a data dir in which model `lgb` has alias `production` (keep one from a bench run with
+# BENCH_KEEP_WORKDIR=1: <workdir>/hangar/data; BODY_FILE: <workdir>/one_row.json). Prints one line per run:
+# binary, connections, requests/s, p99. Needs wrk and curl.
+set -euo pipefail
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+[ $# -ge 5 ] || { sed -n 2,10p "$0" >&2; exit 2; }
+BEFORE=$1 AFTER=$2 DATA=$3 BODY=$4 CONNS=$5 ROUNDS=${6:-3}
+PORT=${AB_PORT:-5744}
+WORK="$(mktemp -d -t hangar-serving-ab.XXXXXX)"
+PID=""
+cleanup() { [ -n "$PID" ] && kill "$PID" 2>/dev/null || true; rm -rf "$WORK"; }
+trap cleanup EXIT
+URL="http://127.0.0.1:$PORT/models/lgb/invocations"
+for _ in $(seq 1 "$ROUNDS"); do
+  for BIN in "$BEFORE" "$AFTER"; do
+    rm -rf "$WORK/data" && cp -r "$DATA" "$WORK/data"
+    "$BIN" up --data-dir "$WORK/data" --port "$PORT" > "$WORK/up.log" 2>&1 &
+    PID=$!
+    for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$PORT/models/lgb/ping" >/dev/null && break; sleep 0.1; done
+    export BENCH_BODY_FILE="$BODY"
+    wrk -t2 -c"$CONNS" -d2s -s "$HERE/post.lua" "$URL" > /dev/null
+    OUT=$(wrk -t2 -c"$CONNS" -d5s --latency -s "$HERE/post.lua" "$URL")
+    RPS=$(echo "$OUT" | awk '/Requests\/sec/ {print $2}')
+    P99=$(echo "$OUT" | awk '$1 == "99%" {print $2}')
+    echo "$BIN c$CONNS $RPS p99 $P99"
+    kill "$PID"; wait "$PID" 2>/dev/null || true; PID=""
+  done
+done
