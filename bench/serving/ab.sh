@@ -7,7 +7,8 @@
 #
 # DATA_DIR: a data dir in which model `lgb` has alias `production` (keep one from a bench run with
 # BENCH_KEEP_WORKDIR=1: <workdir>/hangar/data; BODY_FILE: <workdir>/one_row.json). Prints one line per run:
-# binary, connections, requests/s, p99. Needs wrk and curl.
+# binary, connections, requests/s, p99. AB_AFTER_DATA gives the AFTER binary a data dir of its own (to compare two
+# schemas with one binary: pass the same binary twice). Needs wrk and curl.
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 [ $# -ge 5 ] || { sed -n 2,10p "$0" >&2; exit 2; }
@@ -19,8 +20,10 @@ cleanup() { [ -n "$PID" ] && kill "$PID" 2>/dev/null || true; rm -rf "$WORK"; }
 trap cleanup EXIT
 URL="http://127.0.0.1:$PORT/models/lgb/invocations"
 for _ in $(seq 1 "$ROUNDS"); do
-  for BIN in "$BEFORE" "$AFTER"; do
-    rm -rf "$WORK/data" && cp -r "$DATA" "$WORK/data"
+  for SIDE in before after; do
+    BIN=$BEFORE SOURCE=$DATA
+    [ "$SIDE" = after ] && BIN=$AFTER SOURCE=${AB_AFTER_DATA:-$DATA}
+    rm -rf "$WORK/data" && cp -r "$SOURCE" "$WORK/data"
     "$BIN" up --data-dir "$WORK/data" --port "$PORT" > "$WORK/up.log" 2>&1 &
     PID=$!
     for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$PORT/models/lgb/ping" >/dev/null && break; sleep 0.1; done
@@ -29,7 +32,7 @@ for _ in $(seq 1 "$ROUNDS"); do
     OUT=$(wrk -t2 -c"$CONNS" -d5s --latency -s "$HERE/post.lua" "$URL")
     RPS=$(echo "$OUT" | awk '/Requests\/sec/ {print $2}')
     P99=$(echo "$OUT" | awk '$1 == "99%" {print $2}')
-    echo "$BIN c$CONNS $RPS p99 $P99"
+    echo "$SIDE $BIN c$CONNS $RPS p99 $P99"
     kill "$PID"; wait "$PID" 2>/dev/null || true; PID=""
   done
 done

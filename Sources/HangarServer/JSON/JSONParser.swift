@@ -205,31 +205,77 @@ struct JSONParser {
     private mutating func number() throws(SyntaxError) -> JSONValue {
         let start = index
         var isInteger = true
-        if bytes[index] == UInt8(ascii: "-") { index += 1 }
+        // The digits as an integer while they fit in 15 significant digits (always below 2^53), for the fast path.
+        var mantissa: UInt64 = 0
+        var significant = 0
+        var fractionDigits = 0
+        var exponent = 0
+        var exact = true
+        func digit(_ byte: UInt8) {
+            guard mantissa != 0 || byte != UInt8(ascii: "0") else { return }
+            significant += 1
+            if significant <= 15 { mantissa = mantissa * 10 + UInt64(byte - UInt8(ascii: "0")) } else { exact = false }
+        }
+        let negative = bytes[index] == UInt8(ascii: "-")
+        if negative { index += 1 }
         guard index < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[index]) else { throw error("invalid number") }
         if bytes[index] == UInt8(ascii: "0") {
             index += 1
         } else {
-            while index < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[index]) { index += 1 }
+            while index < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[index]) {
+                digit(bytes[index])
+                index += 1
+            }
         }
         if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
             isInteger = false
             index += 1
             let digits = index
-            while index < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[index]) { index += 1 }
+            while index < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[index]) {
+                digit(bytes[index])
+                index += 1
+            }
             guard index > digits else { throw error("invalid number") }
+            fractionDigits = index - digits
         }
         if index < bytes.count, bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E") {
             isInteger = false
             index += 1
-            if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") { index += 1 }
+            var sign = 1
+            if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") {
+                if bytes[index] == UInt8(ascii: "-") { sign = -1 }
+                index += 1
+            }
             let digits = index
-            while index < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[index]) { index += 1 }
+            while index < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[index]) {
+                if index - digits < 4 { exponent = exponent * 10 + Int(bytes[index] - UInt8(ascii: "0")) } else { exact = false }
+                index += 1
+            }
             guard index > digits else { throw error("invalid number") }
+            exponent *= sign
+        }
+        if exact {
+            if isInteger {
+                return .integer(negative ? -Int64(mantissa) : Int64(mantissa))
+            }
+            // Clinger's fast path: a mantissa below 2^53 times or over an exact power of ten (at most 1e22) is one
+            // correctly rounded operation, the same double strtod returns.
+            let scale = exponent - fractionDigits
+            if scale >= -22, scale <= 22 {
+                let magnitude = scale < 0 ? Double(mantissa) / Self.powersOfTen[-scale] : Double(mantissa) * Self.powersOfTen[scale]
+                return .number(negative ? -magnitude : magnitude)
+            }
         }
         let text = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
         if isInteger, let integer = Int64(text) { return .integer(integer) }
         guard let number = Double(text) else { throw error("invalid number") }
         return .number(number)
+    }
+
+    /// 1e0 ... 1e22, each exactly representable as a Double.
+    private static let powersOfTen: [Double] = (0...22).map { exponent in
+        var value = 1.0
+        for _ in 0..<exponent { value *= 10 }
+        return value
     }
 }
