@@ -101,7 +101,7 @@ public enum HangarServer {
             events: events, store: WebhookStore(database: database), policy: options.webhookPolicy, logger: logger)
         return EventLoopApplication(Application(
             router: router,
-            server: serving?.server ?? .http1(),
+            server: serving?.server ?? .http1(configuration: .init(additionalChannelHandlers: [ParserErrorResponder()])),
             configuration: .init(address: .hostname(options.host, port: options.port), serverName: "hangar"),
             services: ([webhooks] + services).map(OffEventLoop.init),
             onServerRunning: { channel in await onReady(channel.localAddress?.port ?? options.port) },

@@ -1,6 +1,7 @@
 """Bad input found by fuzzing the API: each request is answered with a 4xx JSON error (never a
 500, a dropped connection or a dead server) and the server keeps serving afterwards."""
 
+import json
 import socket
 from urllib.parse import urlparse
 
@@ -88,6 +89,45 @@ def test_a_malformed_chunked_body_is_400(base_url):
     status_line = answer.split(b"\r\n", 1)[0]
     assert status_line.startswith(b"HTTP/1.1 400"), answer[:300]
     alive(base_url)
+
+
+def _exchange(base_url, raw):
+    """Sends raw bytes on one connection and reads until the server closes it."""
+    u = urlparse(base_url)
+    with socket.create_connection((u.hostname, u.port), timeout=10) as s:
+        s.sendall(raw)
+        answer = b""
+        while True:
+            chunk = s.recv(65536)
+            if not chunk:
+                return answer
+            answer += chunk
+
+
+def _last_json_error(answer):
+    head, _, body = answer.rpartition(b"\r\n\r\n")
+    assert b"400 Bad Request" in head and b"Connection: close" in head, answer[:500]
+    return json.loads(body)
+
+
+@pytest.mark.hangar_only
+@pytest.mark.parametrize("raw, words", [
+    (b"GET /" + b"a" * 100_000 + b" HTTP/1.1\r\nHost: x\r\n\r\n", "larger than the server accepts"),
+    (b"GET /health HTTP/9.9\r\n\r\n", "HTTP version"),
+    (b"GET /health HTTP/1.1\r\nNo Colon Here\r\n\r\n", "header line"),
+    (b"POST /api/2.0/mlflow/runs/create HTTP/1.1\r\nContent-Length: ten\r\n\r\n", "Content-Length"),
+])
+def test_a_request_head_the_server_cannot_parse_gets_a_json_400(base_url, raw, words):
+    body = _last_json_error(_exchange(base_url, raw))
+    assert body["error_code"] == "BAD_REQUEST" and words in body["message"], body
+    alive(base_url)
+
+
+@pytest.mark.hangar_only
+def test_garbage_after_a_good_request_is_answered_after_it(base_url):
+    answer = _exchange(base_url, b"GET /health HTTP/1.1\r\nHost: x\r\n\r\nNOT HTTP\x01\r\n\r\n")
+    assert answer.startswith(b"HTTP/1.1 200"), answer[:300]
+    assert _last_json_error(answer)["error_code"] == "BAD_REQUEST"
 
 
 def test_deleting_a_missing_experiment_tag_is_404(base_url, experiment_id):

@@ -35,7 +35,8 @@ public struct ServingRuntime: Sendable {
             ServingHTTP1Channel(
                 base: HTTP1Channel(
                     responder: responder,
-                    configuration: .init(additionalChannelHandlers: [FastInferenceHandler(configuration: fastPath)])),
+                    configuration: .init(
+                        additionalChannelHandlers: [ParserErrorResponder(), FastInferenceHandler(configuration: fastPath)])),
                 fastPath: fastPath)
         }
     }
