@@ -47,6 +47,7 @@ struct Train: AsyncParsableCommand {
             throw CLIError("--learning-rate must be above 0 and at most 1")
         }
         if threads < 1 || threads > 1024 { throw CLIError("--threads must be between 1 and 1024") }
+        try checkLearnerSettings()
         try derived.validate(timeColumn: timeColumn)
         if let trackingUri { try RemoteURL.check(trackingUri, option: "--tracking-uri") }
         if let register, register.isEmpty || register.contains("/") || register.contains(":") || register.count > 256 {
@@ -100,6 +101,31 @@ struct Train: AsyncParsableCommand {
                 result, modelPath: output, experiment: experiment, register: register, dataPath: data, settings: settings())
             print(recorded)
         }
+    }
+
+    /// Refuses settings the chosen mode would ignore: a learner's settings without `--learner` (AutoML tunes its own),
+    /// settings the learner has no use for, and AutoML's folds with a fixed learner.
+    private func checkLearnerSettings() throws {
+        let given = [("--trees", trees != nil), ("--leaves", leaves != nil), ("--learning-rate", learningRate != nil)]
+            .filter(\.1).map(\.0)
+        guard let learner else {
+            if !given.isEmpty {
+                throw CLIError("\(given.joined(separator: ", ")) set a fixed learner's settings: add --learner gbdt or "
+                    + "--learner forest (AutoML tunes them itself)")
+            }
+            return
+        }
+        let accepted: [String] =
+            switch learner {
+            case .gbdt: ["--trees", "--leaves", "--learning-rate"]
+            case .forest: ["--trees", "--leaves"]
+            case .linear, .logistic: []
+            }
+        if let unused = given.first(where: { !accepted.contains($0) }) {
+            throw CLIError("\(unused) does not apply to --learner \(learner.rawValue)"
+                + (accepted.isEmpty ? " (it has no settings)" : " (it takes \(accepted.joined(separator: ", ")))"))
+        }
+        if folds != nil { throw CLIError("--folds applies to AutoML; --learner \(learner.rawValue) is scored on one 20% holdout") }
     }
 
     private func fixedParameters() -> ParameterSet {

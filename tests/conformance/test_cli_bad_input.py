@@ -73,6 +73,27 @@ def test_training_settings_out_of_range_are_refused_up_front(work, option, value
                 cwd=work), needle)
 
 
+@pytest.mark.parametrize("args,needle", [
+    (["--trees", "10"], "--trees set a fixed learner's settings: add --learner gbdt or --learner forest"),
+    (["--learner", "linear", "--task", "regression", "--trees", "10"], "--trees does not apply to --learner linear"),
+    (["--learner", "logistic", "--leaves", "8"], "--leaves does not apply to --learner logistic (it has no settings)"),
+    (["--learner", "forest", "--learning-rate", "0.1"], "--learning-rate does not apply to --learner forest"),
+    (["--learner", "gbdt", "--folds", "5"], "--folds applies to AutoML"),
+    (["--learner", "gbdt", "--trees", "3", "--group-column", "nosuch"], "column 'nosuch' cannot be used: not in the data"),
+])
+def test_settings_the_chosen_learner_would_ignore_are_refused(work, args, needle):
+    refused(run("train", "ok.csv", "--target", "label", *args, "--output", "z.hangar", cwd=work), needle)
+    assert not (work / "z.hangar").exists()
+
+
+def test_a_folder_or_missing_file_given_as_input_is_named_plainly(work):
+    (work / "adir").mkdir()
+    refused(run("train", "adir", "--target", "label", cwd=work), "cannot read 'adir': it is a folder, not a file")
+    refused(run("train", "nope.csv", "--target", "label", cwd=work), "cannot read 'nope.csv': No such file or directory")
+    refused(run("predict", "--model", "adir", "--input", "ok.csv", "--output", "p.csv", cwd=work),
+            "cannot access model file 'adir': it is a folder, not a file")
+
+
 def test_training_never_writes_over_its_input_or_into_a_missing_folder(work):
     before = digest(work / "ok.csv")
     refused(run("train", "ok.csv", "--target", "label", "--output", "ok.csv", cwd=work), "is the input file")

@@ -24,6 +24,7 @@ public enum SingleLearner {
         guard family.supports(task) else {
             throw .training(.invalidSetting("learner \(family.rawValue) cannot learn a \(task.rawValue) task"))
         }
+        if let groupColumn, frame[groupColumn] == nil { throw .unusableColumn(name: groupColumn, reason: "not in the data") }
         let times = try timeColumn.map { name throws(AutoMLError) in try AutoML.orderKeys(frame, name) }
         let fold: Fold
         do {

@@ -10,7 +10,7 @@ public enum CSVReader {
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped)
         } catch {
-            throw .unreadableFile(path: path, reason: error.localizedDescription)
+            throw .unreadableFile(path: path, reason: FileProblem.reading(path, error))
         }
         return try read(data, options: options, mapped: true)
     }

@@ -129,7 +129,7 @@ public enum ModelFile {
             // Through a symlink to the file it names (an atomic write would replace the link itself).
             try data.write(to: URL(fileURLWithPath: path).resolvingSymlinksInPath(), options: .atomic)
         } catch {
-            throw .io(path: path, reason: error.localizedDescription)
+            throw .io(path: path, reason: FileProblem.writing(path, error))
         }
     }
 
@@ -139,7 +139,7 @@ public enum ModelFile {
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path))
         } catch {
-            throw .io(path: path, reason: error.localizedDescription)
+            throw .io(path: path, reason: FileProblem.reading(path, error))
         }
         return try decode(data)
     }
