@@ -45,28 +45,27 @@ struct RawRequestHead: Equatable {
         var plain = request.isPost
         while let line = lines.next() {
             guard let field = HeaderLine(line) else { return .opaque }
-            switch field.name {
-            case "content-length":
+            guard let known = field.known else { continue }
+            switch known {
+            case .contentLength:
                 guard contentLength == nil, let length = field.decimalValue else { return .opaque }
                 contentLength = length
-            case "transfer-encoding", "upgrade":
+            case .transferEncoding, .upgrade:
                 return .opaque
-            case "expect":
+            case .expect:
                 plain = false
-            case "connection":
+            case .connection:
                 switch field.value.lowercased() {
                 case "close": close = true
                 case "keep-alive": break
                 default: plain = false
                 }
-            case "content-type", "x-request-id", "x-hangar-route-key", "x-hangar-entity-key":
-                guard let name = HTTPField.Name(field.name), fields[name] == nil, field.isASCII else {
+            case .contentType, .requestId, .routeKey, .entityKey:
+                guard let name = known.fieldName, fields[name] == nil, field.isASCII else {
                     plain = false
                     continue
                 }
                 fields.append(HTTPField(name: name, value: field.value))
-            default:
-                break
             }
         }
         let bodyLength = contentLength ?? 0
@@ -134,31 +133,84 @@ private struct RequestLine {
     }
 }
 
-/// `name: OWS value OWS`, with the name lowercased.
+/// The headers the raw path reads; every other header is skipped without being copied.
+private enum KnownHeader: CaseIterable {
+    case contentLength, transferEncoding, upgrade, expect, connection, contentType, requestId, routeKey, entityKey
+
+    var lowercasedName: StaticString {
+        switch self {
+        case .contentLength: "content-length"
+        case .transferEncoding: "transfer-encoding"
+        case .upgrade: "upgrade"
+        case .expect: "expect"
+        case .connection: "connection"
+        case .contentType: "content-type"
+        case .requestId: "x-request-id"
+        case .routeKey: "x-hangar-route-key"
+        case .entityKey: "x-hangar-entity-key"
+        }
+    }
+
+    /// The field the prediction endpoints read, for the headers they read.
+    var fieldName: HTTPField.Name? {
+        switch self {
+        case .contentType: .contentType
+        case .requestId: .requestId
+        case .routeKey: .routeKey
+        case .entityKey: .entityKey
+        default: nil
+        }
+    }
+
+    /// The header `name` is, compared without regard to ASCII case (a token holds no byte that folds onto a letter
+    /// or `-` but those).
+    static func matching(_ name: UnsafeRawBufferPointer) -> KnownHeader? {
+        for header in allCases {
+            let expected = header.lowercasedName
+            guard expected.utf8CodeUnitCount == name.count else { continue }
+            let bytes = UnsafeBufferPointer(start: expected.utf8Start, count: expected.utf8CodeUnitCount)
+            var equal = true
+            for i in 0..<name.count where name[i] | 0x20 != bytes[i] {
+                equal = false
+                break
+            }
+            if equal { return header }
+        }
+        return nil
+    }
+}
+
+/// `name: OWS value OWS`; the value is copied only for the headers the raw path reads.
 private struct HeaderLine {
-    let name: String
-    let value: String
-    let isASCII: Bool
+    let known: KnownHeader?
+    private let valueBytes: UnsafeRawBufferPointer
 
     init?(_ line: UnsafeRawBufferPointer) {
         guard let colon = line.firstIndex(of: UInt8(ascii: ":")), colon > 0 else { return nil }
-        let name = line[0..<colon]
+        let name = UnsafeRawBufferPointer(rebasing: line[0..<colon])
         guard name.allSatisfy(RequestLine.isTokenByte) else { return nil }
         var start = colon + 1
         var end = line.count
         while start < end, line[start] == 0x20 || line[start] == 0x09 { start += 1 }
         while end > start, line[end - 1] == 0x20 || line[end - 1] == 0x09 { end -= 1 }
-        let value = line[start..<end]
+        let value = UnsafeRawBufferPointer(rebasing: line[start..<end])
         // Control characters (other than a tab) make the head malformed; the full decoder says so.
         guard !value.contains(where: { ($0 < 0x20 && $0 != 0x09) || $0 == 0x7F }) else { return nil }
-        self.name = String(decoding: name.map { $0 | (($0 >= 0x41 && $0 <= 0x5A) ? 0x20 : 0) }, as: UTF8.self)
-        self.value = String(decoding: value, as: UTF8.self)
-        isASCII = value.allSatisfy { $0 < 0x80 }
+        known = KnownHeader.matching(name)
+        valueBytes = value
     }
+
+    var value: String { String(decoding: valueBytes, as: UTF8.self) }
+    var isASCII: Bool { valueBytes.allSatisfy { $0 < 0x80 } }
 
     /// The value as a `Content-Length`: 1 to 18 decimal digits.
     var decimalValue: Int? {
-        guard !value.isEmpty, value.utf8.count <= 18, value.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return nil }
-        return Int(value)
+        guard !valueBytes.isEmpty, valueBytes.count <= 18 else { return nil }
+        var length = 0
+        for byte in valueBytes {
+            guard byte >= 0x30, byte <= 0x39 else { return nil }
+            length = length * 10 + Int(byte - 0x30)
+        }
+        return length
     }
 }
