@@ -101,7 +101,7 @@ public enum HangarServer {
             events: events, store: WebhookStore(database: database), policy: options.webhookPolicy, logger: logger)
         return EventLoopApplication(Application(
             router: router,
-            server: serving?.server ?? .http1(configuration: .init(additionalChannelHandlers: [ParserErrorResponder()])),
+            server: .hangar(prediction: serving?.fastPath, tracking: TrackingEndpoints(store: TrackingStore(database: database)), logger: logger),
             configuration: .init(address: .hostname(options.host, port: options.port), serverName: "hangar"),
             services: ([webhooks] + services).map(OffEventLoop.init),
             onServerRunning: { channel in await onReady(channel.localAddress?.port ?? options.port) },
@@ -117,7 +117,7 @@ public enum HangarServer {
         _ = metricsRegistry
         return EventLoopApplication(Application(
             router: makeServingRouter(serving: serving, logger: logger),
-            server: serving.server,
+            server: .hangar(prediction: serving.fastPath, tracking: nil, logger: logger),
             configuration: .init(address: .hostname(host, port: port), serverName: "hangar"),
             services: (serving.services + services).map(OffEventLoop.init),
             onServerRunning: { channel in await onReady(channel.localAddress?.port ?? port) },

@@ -13,19 +13,21 @@ import Testing
 ///
 /// The socket calls block, so they run on a thread of their own: on a cooperative thread, two tests waiting at once
 /// would hold every thread of a 2-core machine's pool while the server needs one to answer its router requests.
-func rawExchange(port: Int, _ request: String) async throws -> String {
-    try await rawExchange(port: port, pieces: [request])
+func rawExchange(port: Int, _ request: String, shutdownAfterSending: Bool = false) async throws -> String {
+    try await rawExchange(port: port, pieces: [request], shutdownAfterSending: shutdownAfterSending)
 }
 
 /// `rawExchange` sending the request in `pieces`, 50 ms apart, so that the server reads them separately.
-func rawExchange(port: Int, pieces: [String]) async throws -> String {
+func rawExchange(port: Int, pieces: [String], shutdownAfterSending: Bool = false) async throws -> String {
     try await withCheckedThrowingContinuation { continuation in
-        let thread = Thread { continuation.resume(with: Result { try blockingExchange(port: port, pieces) }) }
+        let thread = Thread {
+            continuation.resume(with: Result { try blockingExchange(port: port, pieces, shutdownAfterSending: shutdownAfterSending) })
+        }
         thread.start()
     }
 }
 
-private func blockingExchange(port: Int, _ pieces: [String]) throws -> String {
+private func blockingExchange(port: Int, _ pieces: [String], shutdownAfterSending: Bool) throws -> String {
     #if canImport(Glibc)
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
     #else
@@ -56,6 +58,7 @@ private func blockingExchange(port: Int, _ pieces: [String]) throws -> String {
             sent += n
         }
     }
+    if shutdownAfterSending { shutdown(fd, Int32(SHUT_WR)) }
     var received: [UInt8] = []
     var chunk = [UInt8](repeating: 0, count: 65_536)
     while true {
@@ -137,6 +140,43 @@ private func blockingExchange(port: Int, _ pieces: [String]) throws -> String {
                     body,
                 ])
             #expect(continued.contains("'later'"))
+        }
+    }
+
+    @Test func pipelinedTrackingWritesAnsweredFromRawBytesKeepTheirOrder() async throws {
+        try await withServingServer(ServingOptions()) { client in
+            let port = try #require(client.port)
+            func post(_ path: String, _ body: String, close: Bool = false) -> String {
+                "POST /api/2.0/mlflow/\(path) HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                    + (close ? "Connection: close\r\n" : "") + "Content-Length: \(body.utf8.count)\r\n\r\n\(body)"
+            }
+            // Raw-path writes (the second fails in the store), a router read between them, all in one piece.
+            let answer = try await rawExchange(
+                port: port,
+                post("runs/create", #"{"experiment_id": "0", "run_name": "first-run"}"#)
+                    + post("runs/log-metric", #"{"run_id": "nosuchrun", "key": "m", "value": 1, "timestamp": 1}"#)
+                    + "GET /api/2.0/mlflow/experiments/get?experiment_id=0 HTTP/1.1\r\nHost: x\r\n\r\n"
+                    + post("runs/create", #"{"experiment_id": "0", "run_name": "last-run"}"#, close: true))
+            let marks = try ["first-run", "nosuchrun", "\"Default\"", "last-run"].map { try #require(answer.range(of: $0)).lowerBound }
+            #expect(marks == marks.sorted())
+            #expect(answer.components(separatedBy: "HTTP/1.1 200 OK").count == 4)
+            #expect(answer.contains("HTTP/1.1 404 Not Found"))
+            #expect(answer.contains("RESOURCE_DOES_NOT_EXIST"))
+        }
+    }
+
+    @Test func aHalfClosedConnectionStillGetsItsTrackingReplyAndTheDecoderSeesTheRest() async throws {
+        try await withServingServer(ServingOptions()) { client in
+            let port = try #require(client.port)
+            let body = #"{"experiment_id": "0", "run_name": "half-closed"}"#
+            // The client sends a whole raw-path request and the start of another, then shuts its side down.
+            let answer = try await rawExchange(
+                port: port,
+                "POST /api/2.0/mlflow/runs/create HTTP/1.1\r\nHost: x\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)"
+                    + "GET /api/2.0/mlflow/experiments/get?experiment_id=0 HTTP/1.1\r\nHo",
+                shutdownAfterSending: true)
+            #expect(answer.hasPrefix("HTTP/1.1 200 OK"))
+            #expect(answer.contains("half-closed"))
         }
     }
 

@@ -75,8 +75,8 @@ import Testing
     }
 
     @Test func bareStatusCodesGetTheirStandardReasonPhrase() {
-        #expect(RawInferenceHandler.reasonPhrase(.init(code: 404)) == "Not Found")
-        #expect(RawInferenceHandler.reasonPhrase(.ok) == "OK")
-        #expect(RawInferenceHandler.reasonPhrase(.init(code: 499)) == "")
+        #expect(RawRequestHandler.reasonPhrase(.init(code: 404)) == "Not Found")
+        #expect(RawRequestHandler.reasonPhrase(.ok) == "OK")
+        #expect(RawRequestHandler.reasonPhrase(.init(code: 499)) == "")
     }
 }

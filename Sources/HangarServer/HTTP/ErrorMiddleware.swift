@@ -14,22 +14,39 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
             return try await next(request, context)
-        } catch let error as HangarError {
-            return JSONResponse.error(error)
-        } catch let error as any HTTPResponseError {
-            return JSONResponse.error(Self.translate(error, path: request.uri.path))
-        } catch let error as HTTPParserError {
-            // The body broke HTTP's framing (a bad chunk size, say): the connection cannot carry another request.
-            var response = JSONResponse.error(HangarError(.badRequest, "Malformed HTTP request body: \(error)"))
-            response.headers[.connection] = "close"
-            return response
-        } catch let error as StoreError {
-            logger.error("store failure", metadata: ["error": "\(error)", "path": "\(request.uri.path)"])
-            return JSONResponse.error(HangarError(.internalError, "\(error)"))
         } catch {
-            logger.error("unexpected failure", metadata: ["error": "\(String(reflecting: error))", "path": "\(request.uri.path)"])
-            return JSONResponse.error(HangarError(.internalError, "Internal error while handling \(request.method) \(request.uri.path)"))
+            let (failure, closes) = Self.failure(for: error, path: request.uri.path, logger: logger, method: "\(request.method)")
+            var response = JSONResponse.error(failure)
+            if closes { response.headers[.connection] = "close" }
+            return response
         }
+    }
+
+    /// The JSON error a failure is answered with, and whether the connection must close after it.
+    static func failure(for error: any Error, path: String, logger: Logger?, method: String = "POST") -> (HangarError, closes: Bool) {
+        switch error {
+        case let error as HangarError:
+            return (error, false)
+        case let error as any HTTPResponseError:
+            return (translate(error, path: path), false)
+        case let error as HTTPParserError:
+            // The body broke HTTP's framing (a bad chunk size, say): the connection cannot carry another request.
+            return (HangarError(.badRequest, "Malformed HTTP request body: \(error)"), true)
+        case let error as StoreError:
+            logger?.error("store failure", metadata: ["error": "\(error)", "path": "\(path)"])
+            return (HangarError(.internalError, "\(error)"), false)
+        default:
+            logger?.error("unexpected failure", metadata: ["error": "\(String(reflecting: error))", "path": "\(path)"])
+            return (HangarError(.internalError, "Internal error while handling \(method) \(path)"), false)
+        }
+    }
+
+    /// `failure(for:)` as the raw-bytes path writes it.
+    static func reply(for error: any Error, path: String, logger: Logger? = nil) -> ServingReply {
+        let failure = failure(for: error, path: path, logger: logger).0
+        return ServingReply(
+            status: .init(code: failure.code.httpStatus), headers: [.contentType: "application/json"],
+            body: JSONResponse.errorBody(failure))
     }
 
     static func translate(_ error: any HTTPResponseError, path: String) -> HangarError {

@@ -7,7 +7,8 @@ import NIOHTTPTypes
 /// Answers a request SwiftNIO's decoder cannot parse (a request line or head over the decoder's limits, a broken
 /// request line) with a JSON 400 and closes the connection, instead of Hummingbird's empty-bodied 400.
 ///
-/// It sits right after the HTTP codec and counts requests in and responses out. An error that breaks a request whose
+/// It sits right after the HTTP codec and counts requests in and responses out (the count of responses is also the
+/// `ResponseLedger` that `RawRequestHandler`, in front of the decoder, reads to keep replies in order). An error that breaks a request whose
 /// body a route is still reading (a bad chunk) goes on to that route, which answers it (`ErrorMiddleware`); an error
 /// in the bytes after complete requests is answered here, once the responses to those requests have been written.
 final class ParserErrorResponder: ChannelDuplexHandler, RemovableChannelHandler {
@@ -19,6 +20,7 @@ final class ParserErrorResponder: ChannelDuplexHandler, RemovableChannelHandler 
     private var requests = 0
     private var completeRequests = 0
     private var responses = 0
+    let ledger = ResponseLedger()
     /// An error waiting for the responses ahead of it.
     private var pending: HTTPParserError?
 
@@ -37,6 +39,7 @@ final class ParserErrorResponder: ChannelDuplexHandler, RemovableChannelHandler 
             return
         }
         responses += 1
+        ledger.ended += 1
         context.write(data, promise: promise)
         if let error = pending, responses == requests {
             pending = nil

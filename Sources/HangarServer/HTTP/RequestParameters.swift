@@ -25,7 +25,11 @@ struct RequestParameters {
             return
         }
         var request = request
-        let buffer = try await request.collectBody(upTo: context.maxUploadSize)
+        self = try Self(body: try await request.collectBody(upTo: context.maxUploadSize))
+    }
+
+    /// The fields of a JSON body (an empty body has none).
+    init(body buffer: ByteBuffer) throws(HangarError) {
         guard buffer.readableBytes > 0 else {
             self.fields = JSONObject([])
             return

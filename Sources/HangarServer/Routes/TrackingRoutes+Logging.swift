@@ -5,10 +5,9 @@ import Hummingbird
 extension TrackingRoutes {
     func registerRunLogging(on router: Router<HangarRequestContext>, prefix: String) {
         let store = self.store
+        let endpoints = TrackingEndpoints(store: store)
         router.post("\(prefix)/runs/log-metric") { request, context in
-            let p = try await RequestParameters(request, context: context)
-            try await store.logBatch(runId: try p.runID(), metrics: [try Self.metric(p, field: "")], params: [], tags: [])
-            return JSONResponse.empty()
+            JSONResponse.ok(bytes: try await endpoints.logMetric(try await RequestParameters(request, context: context)))
         }
         router.post("\(prefix)/runs/log-parameter") { request, context in
             let p = try await RequestParameters(request, context: context)
@@ -28,15 +27,7 @@ extension TrackingRoutes {
             return JSONResponse.empty()
         }
         router.post("\(prefix)/runs/log-batch") { request, context in
-            let p = try await RequestParameters(request, context: context)
-            let metrics = try p.objects("metrics").enumerated().map { (index, item) in
-                try Self.metric(item, field: "metrics[\(index)].")
-            }
-            let params = try p.objects("params").enumerated().map { (index, item) throws(HangarError) in
-                Param(key: try item.requiredString("key", field: "params[\(index)]."), value: try item.string("value") ?? "")
-            }
-            try await store.logBatch(runId: try p.runID(), metrics: metrics, params: params, tags: try p.tags())
-            return JSONResponse.empty()
+            JSONResponse.ok(bytes: try await endpoints.logBatch(try await RequestParameters(request, context: context)))
         }
         router.post("\(prefix)/runs/log-inputs") { request, context in
             let p = try await RequestParameters(request, context: context)
@@ -61,18 +52,6 @@ extension TrackingRoutes {
             try await store.logOutputs(runId: try p.runID(), models: models)
             return JSONResponse.empty()
         }
-    }
-
-    /// Reads one metric; `field` prefixes names in messages (e.g. `metrics[3].`).
-    static func metric(_ p: RequestParameters, field: String) throws(HangarError) -> Metric {
-        guard let value = try p.double("value") else { throw .invalid("Missing value for required parameter '\(field)value'") }
-        guard let timestamp = try p.int64("timestamp") else {
-            throw .invalid("Missing value for required parameter '\(field)timestamp'")
-        }
-        return Metric(
-            key: try p.requiredString("key", field: field), value: value, timestamp: timestamp, step: try p.int64("step") ?? 0,
-            modelId: try p.string("model_id"), datasetName: try p.string("dataset_name"),
-            datasetDigest: try p.string("dataset_digest"))
     }
 }
 

@@ -5,12 +5,9 @@ import Hummingbird
 extension TrackingRoutes {
     func registerRuns(on router: Router<HangarRequestContext>, prefix: String) {
         let store = self.store
+        let endpoints = TrackingEndpoints(store: store)
         router.post("\(prefix)/runs/create") { request, context in
-            let p = try await RequestParameters(request, context: context)
-            let run = try await store.createRun(
-                experimentId: try p.string("experiment_id") ?? "0", userId: try p.string("user_id"),
-                runName: try p.string("run_name"), startTime: try p.int64("start_time"), tags: try p.tags())
-            return JSONResponse.ok(RunResponse(run: run))
+            JSONResponse.ok(bytes: try await endpoints.createRun(try await RequestParameters(request, context: context)))
         }
         router.get("\(prefix)/runs/get") { request, context in
             let p = try await RequestParameters(request, context: context)

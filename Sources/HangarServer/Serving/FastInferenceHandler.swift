@@ -4,7 +4,7 @@ import NIOHTTPTypes
 
 /// Answers small prediction requests on the connection's event loop, before they reach Hummingbird's router.
 ///
-/// Most prediction requests are answered earlier still, from raw bytes, by `RawInferenceHandler`; this handler
+/// Most prediction requests are answered earlier still, from raw bytes, by `RawRequestHandler`; this handler
 /// answers those it passes on (a prediction behind a request still being answered, or one with an unusual head).
 ///
 /// Everything a prediction does once its body is in (parse, encode, predict, enqueue the log record, write the
@@ -43,8 +43,6 @@ final class FastInferenceHandler: ChannelDuplexHandler, RemovableChannelHandler 
     }
 
     private let configuration: Configuration
-    /// Responses ended on this connection, for the `RawInferenceHandler` in front of the decoder.
-    let ledger = ResponseLedger()
     private var state = State.idle
     /// Requests passed to the router whose response has not ended yet.
     private var forwardedInFlight = 0
@@ -83,10 +81,7 @@ final class FastInferenceHandler: ChannelDuplexHandler, RemovableChannelHandler 
     }
 
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
-        if case .end = unwrapOutboundIn(data) {
-            forwardedInFlight -= 1
-            ledger.ended += 1
-        }
+        if case .end = unwrapOutboundIn(data) { forwardedInFlight -= 1 }
         context.write(data, promise: promise)
     }
 
@@ -121,7 +116,6 @@ final class FastInferenceHandler: ChannelDuplexHandler, RemovableChannelHandler 
         } else {
             context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
         }
-        ledger.ended += 1
         configuration.metrics.record(route: pending.route.template, method: .post, status: reply.status, since: pending.start)
     }
 }

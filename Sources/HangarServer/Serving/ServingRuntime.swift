@@ -26,19 +26,11 @@ public struct ServingRuntime: Sendable {
         [follower] + (log.map { [$0] } ?? [])
     }
 
-    /// The HTTP/1 server with the prediction fast paths in every connection's pipeline.
-    var server: HTTPServerBuilder {
-        let fastPath = FastInferenceHandler.Configuration(
+    /// The prediction fast paths' settings, for every connection's pipeline (`HTTPServerBuilder.hangar`).
+    var fastPath: FastInferenceHandler.Configuration {
+        FastInferenceHandler.Configuration(
             endpoints: PredictionEndpoints(inference: inference), singleModel: options.singleModel,
             bodyLimit: min(options.maxRequestBytes, Self.eventLoopBodyLimit), metrics: RouteMetrics())
-        return HTTPServerBuilder { responder in
-            ServingHTTP1Channel(
-                base: HTTP1Channel(
-                    responder: responder,
-                    configuration: .init(
-                        additionalChannelHandlers: [ParserErrorResponder(), FastInferenceHandler(configuration: fastPath)])),
-                fastPath: fastPath)
-        }
     }
 
     /// Prediction bodies up to this size are answered on the connection's event loop (a few hundred rows at most;
