@@ -30,9 +30,8 @@ final class RawRequestHandler: ChannelDuplexHandler, RemovableChannelHandler {
     struct Configuration: Sendable {
         /// The prediction routes, when this server serves models.
         let prediction: FastInferenceHandler.Configuration?
-        /// The tracking calls by exact path (both API prefixes).
-        let tracking: [String: TrackingEndpoints.Call]
-        let trackingEndpoints: TrackingEndpoints?
+        /// The tracking calls answered here, by exact path (both API prefixes), when this server tracks.
+        let tracking: (endpoints: TrackingEndpoints, calls: [String: TrackingEndpoints.Call])?
         let metrics: RouteMetrics
         let logger: Logger
 
@@ -41,16 +40,15 @@ final class RawRequestHandler: ChannelDuplexHandler, RemovableChannelHandler {
 
         init(prediction: FastInferenceHandler.Configuration?, tracking: TrackingEndpoints?, metrics: RouteMetrics, logger: Logger) {
             self.prediction = prediction
-            trackingEndpoints = tracking
             self.metrics = metrics
             self.logger = logger
-            var paths: [String: TrackingEndpoints.Call] = [:]
-            if tracking != nil {
+            self.tracking = tracking.map { endpoints in
+                var calls: [String: TrackingEndpoints.Call] = [:]
                 for prefix in TrackingRoutes.prefixes {
-                    for call in TrackingEndpoints.Call.allCases { paths[prefix + call.suffix] = call }
+                    for call in TrackingEndpoints.Call.allCases { calls[prefix + call.suffix] = call }
                 }
+                return (endpoints, calls)
             }
-            self.tracking = paths
         }
     }
 
@@ -207,7 +205,7 @@ final class RawRequestHandler: ChannelDuplexHandler, RemovableChannelHandler {
 
     /// The raw route for a plain POST head, if any.
     private func route(_ head: RawRequestHead) -> Route? {
-        if let call = configuration.tracking[head.target] { return .tracking(call, path: head.target) }
+        if let call = configuration.tracking?.calls[head.target] { return .tracking(call, path: head.target) }
         guard let prediction = configuration.prediction,
             let route = PredictionRoute(path: head.target, singleModel: prediction.singleModel)
         else { return nil }
@@ -225,13 +223,7 @@ final class RawRequestHandler: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     private func predict(context: ChannelHandlerContext, _ route: PredictionRoute, head: RawRequestHead, body: ByteBuffer, start: UInt64) {
-        let endpoints = configuration.prediction!.endpoints
-        let reply =
-            switch route {
-            case .mlflow(let name): endpoints.mlflow(name: name, headers: head.headerFields, body: body)
-            case .openInference(let name, let version):
-                endpoints.openInference(name: name, version: version, headers: head.headerFields, body: body)
-            }
+        let reply = configuration.prediction!.endpoints.answer(route, headers: head.headerFields, body: body)
         configuration.metrics.record(route: route.template, method: .post, status: reply.status, since: start)
         write(context: context, reply, close: head.close, flushNow: false)
     }
@@ -240,7 +232,7 @@ final class RawRequestHandler: ChannelDuplexHandler, RemovableChannelHandler {
     private func track(context: ChannelHandlerContext, _ call: TrackingEndpoints.Call, path: String, close: Bool, body: ByteBuffer, start: UInt64) {
         busy = true
         let loop = context.eventLoop
-        let endpoints = configuration.trackingEndpoints!
+        let endpoints = configuration.tracking!.endpoints
         let metrics = configuration.metrics
         let logger = configuration.logger
         let bound = NIOLoopBound((handler: self, context: context), eventLoop: loop)

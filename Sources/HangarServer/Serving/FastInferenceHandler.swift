@@ -95,13 +95,7 @@ final class FastInferenceHandler: ChannelDuplexHandler, RemovableChannelHandler 
 
     private func respond(context: ChannelHandlerContext, _ pending: Pending) {
         let body = pending.body ?? context.channel.allocator.buffer(capacity: 0)
-        let endpoints = configuration.endpoints
-        let reply =
-            switch pending.route {
-            case .mlflow(let name): endpoints.mlflow(name: name, headers: pending.headers, body: body)
-            case .openInference(let name, let version):
-                endpoints.openInference(name: name, version: version, headers: pending.headers, body: body)
-            }
+        let reply = configuration.endpoints.answer(pending.route, headers: pending.headers, body: body)
         var fields = reply.headers
         fields[.contentLength] = String(reply.body.count)
         let close = pending.headers[.connection]?.lowercased() == "close"

@@ -23,6 +23,14 @@ struct PredictionEndpoints: Sendable {
         }
     }
 
+    /// The reply to a prediction request for `route`, whichever HTTP path read it.
+    func answer(_ route: PredictionRoute, headers: HTTPFields, body: ByteBuffer) -> ServingReply {
+        switch route {
+        case .mlflow(let name): mlflow(name: name, headers: headers, body: body)
+        case .openInference(let name, let version): openInference(name: name, version: version, headers: headers, body: body)
+        }
+    }
+
     /// Runs `body` inside the hub's limit of concurrent predictions, or refuses with 503.
     private func admitted(_ body: () throws -> ServingReply) throws -> ServingReply {
         guard inference.hub.enter() else {
