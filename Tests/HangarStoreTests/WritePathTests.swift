@@ -34,6 +34,48 @@ import Testing
         await reopened.close()
     }
 
+    /// The writer appends to the WAL through `BatchedWALFileSystem`, which gathers a transaction's frames: readers
+    /// (on SQLite's own VFS) see every commit at once, large transactions that outgrow the buffer, a rolled-back write
+    /// and many small commits all read back, from the open database and after reopening it.
+    @Test func framesGatheredByTheWritersFileSystemReadBackEverywhere() async throws {
+        #expect(BatchedWALFileSystem.isRegistered)
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("hangar-test-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.path + "/hangar.db"
+        let db = try await SQLiteMetadataDatabase.open(path: path, durability: .normal)
+        try await db.write { db in try await db.raw("CREATE TABLE t (id INTEGER PRIMARY KEY, body TEXT NOT NULL)").run() }
+        // About 3 MB in one transaction: far more than the 64 KiB the file system gathers before writing.
+        let big = String(repeating: "x", count: 3000)
+        try await db.write { db in
+            for i in 0..<1000 { try await db.raw("INSERT INTO t (id, body) VALUES (\(bind: Int64(i)), \(bind: big))").run() }
+        }
+        await #expect(throws: (any Error).self) {
+            try await db.write { db in
+                try await db.raw("UPDATE t SET body = 'lost' WHERE id < 500").run()
+                try await db.raw("INSERT INTO t (id, body) VALUES (1, 'duplicate')").run()
+            }
+        }
+        for i in 1000..<1200 {
+            try await db.write { db in try await db.raw("INSERT INTO t (id, body) VALUES (\(bind: Int64(i)), 'small')").run() }
+        }
+        let expected: [Int64] = [1200, 1000, 0, 200]
+        let query: SQLQueryString = """
+            SELECT COUNT(*) AS n, SUM(body = \(bind: big)) AS big, SUM(body = 'lost') AS lost, SUM(body = 'small') AS small FROM t
+            """
+        func counts(_ db: some MetadataDatabase) async throws -> [Int64] {
+            try await db.read { db in
+                let row = try await db.raw(query).first()!
+                return try ["n", "big", "lost", "small"].map { try row.decode(column: $0, as: Int64.self) }
+            }
+        }
+        #expect(try await counts(db) == expected)
+        await db.close()
+        let reopened = try await SQLiteMetadataDatabase.open(path: path, durability: .normal)
+        #expect(try await counts(reopened) == expected)
+        await reopened.close()
+    }
+
     @Test(arguments: Backend.available)
     func moreStatementShapesThanTheWriterKeepsAllAnswerCorrectly(backend: Backend) async throws {
         let db = try await backend.openFresh()

@@ -19,12 +19,16 @@ final class DirectSQLiteConnection: Sendable {
     }
 
     /// Opens (creating if needed) the SQLite file at `path` and applies `pragmas` in order.
-    /// - Parameter statementCapacity: how many compiled statements are kept for reuse.
-    static func open(path: String, pragmas: [String], statementCapacity: Int = 256) throws -> DirectSQLiteConnection {
+    /// - Parameters:
+    ///   - statementCapacity: how many compiled statements are kept for reuse.
+    ///   - fileSystem: the SQLite VFS to open the file with; the default one when nil.
+    static func open(
+        path: String, pragmas: [String], statementCapacity: Int = 256, fileSystem: String? = nil
+    ) throws -> DirectSQLiteConnection {
         var handle: OpaquePointer?
         let flags = SQLITE_OPEN_CREATE | SQLITE_OPEN_READWRITE | SQLITE_OPEN_FULLMUTEX | SQLITE_OPEN_URI
             | SQLITE_OPEN_EXRESCODE
-        let status = sqlite_nio_sqlite3_open_v2(path, &handle, flags, nil)
+        let status = sqlite_nio_sqlite3_open_v2(path, &handle, flags, fileSystem)
         guard status == SQLITE_OK, let handle else {
             let message = handle.flatMap { sqlite_nio_sqlite3_errmsg($0).map { String(cString: $0) } } ?? "cannot open"
             sqlite_nio_sqlite3_close_v2(handle)

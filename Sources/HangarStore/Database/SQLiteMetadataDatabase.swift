@@ -39,7 +39,7 @@ public final class SQLiteMetadataDatabase: MetadataDatabase {
             "PRAGMA case_sensitive_like = ON", "PRAGMA foreign_keys = ON",
             // Statement and savepoint journals in memory: a 100-row INSERT otherwise spills them to a temp file.
             "PRAGMA temp_store = MEMORY",
-        ])
+        ], fileSystem: BatchedWALFileSystem.isRegistered ? BatchedWALFileSystem.name : nil)
         writer.takeOverCheckpoints()
         var readers: [DirectSQLiteConnection] = []
         do {
