@@ -32,6 +32,8 @@ enum BatchedWALFileSystem {
     /// Our part of every file this VFS opens: SQLite's `sqlite3_file` (the methods pointer), then the WAL's buffer
     /// (nil for other files), then the default VFS's own file.
     private static let headerSize = 16
+    /// Where in our part the WAL's buffer pointer sits (after the methods pointer).
+    private static let bufferSlot = 8
     nonisolated(unsafe) private static var baseFileSystem: UnsafeMutablePointer<sqlite3_vfs>!
 
     private static func open(
@@ -39,7 +41,7 @@ enum BatchedWALFileSystem {
         _ outFlags: UnsafeMutablePointer<Int32>?
     ) -> Int32 {
         let base = baseFile(file)
-        UnsafeMutableRawPointer(file).storeBytes(of: nil, toByteOffset: 8, as: UnsafeMutableRawPointer?.self)
+        setBuffer(nil, of: file)
         file.pointee.pMethods = nil
         let status = baseFileSystem.pointee.xOpen!(baseFileSystem, path, base, flags, outFlags)
         guard status == SQLITE_OK, base.pointee.pMethods != nil else {
@@ -47,8 +49,7 @@ enum BatchedWALFileSystem {
             return status == SQLITE_OK ? SQLITE_CANTOPEN : status
         }
         if flags & SQLITE_OPEN_WAL != 0 {
-            let buffer = Unmanaged.passRetained(FrameBuffer()).toOpaque()
-            UnsafeMutableRawPointer(file).storeBytes(of: buffer, toByteOffset: 8, as: UnsafeMutableRawPointer?.self)
+            setBuffer(Unmanaged.passRetained(FrameBuffer()).toOpaque(), of: file)
         }
         file.pointee.pMethods = UnsafePointer(methods)
         return SQLITE_OK
@@ -58,9 +59,17 @@ enum BatchedWALFileSystem {
         UnsafeMutableRawPointer(file!).advanced(by: headerSize).assumingMemoryBound(to: sqlite3_file.self)
     }
 
+    /// The retained `FrameBuffer` of a WAL file, nil for other files.
+    private static func bufferPointer(_ file: UnsafeMutablePointer<sqlite3_file>?) -> UnsafeMutableRawPointer? {
+        UnsafeMutableRawPointer(file!).load(fromByteOffset: bufferSlot, as: UnsafeMutableRawPointer?.self)
+    }
+
+    private static func setBuffer(_ buffer: UnsafeMutableRawPointer?, of file: UnsafeMutablePointer<sqlite3_file>?) {
+        UnsafeMutableRawPointer(file!).storeBytes(of: buffer, toByteOffset: bufferSlot, as: UnsafeMutableRawPointer?.self)
+    }
+
     private static func buffer(_ file: UnsafeMutablePointer<sqlite3_file>?) -> FrameBuffer? {
-        UnsafeMutableRawPointer(file!).load(fromByteOffset: 8, as: UnsafeMutableRawPointer?.self)
-            .map { Unmanaged<FrameBuffer>.fromOpaque($0).takeUnretainedValue() }
+        bufferPointer(file).map { Unmanaged<FrameBuffer>.fromOpaque($0).takeUnretainedValue() }
     }
 
     /// The default VFS's methods for `file`'s own file.
@@ -95,9 +104,9 @@ enum BatchedWALFileSystem {
             xClose: { file in
                 let flushed = BatchedWALFileSystem.flush(file)
                 let closed = BatchedWALFileSystem.base(file).xClose!(BatchedWALFileSystem.baseFile(file))
-                if let raw = UnsafeMutableRawPointer(file!).load(fromByteOffset: 8, as: UnsafeMutableRawPointer?.self) {
+                if let raw = BatchedWALFileSystem.bufferPointer(file) {
                     Unmanaged<FrameBuffer>.fromOpaque(raw).release()
-                    UnsafeMutableRawPointer(file!).storeBytes(of: nil, toByteOffset: 8, as: UnsafeMutableRawPointer?.self)
+                    BatchedWALFileSystem.setBuffer(nil, of: file)
                 }
                 return flushed == SQLITE_OK ? closed : flushed
             },
