@@ -7,13 +7,15 @@
 #
 # DATA_DIR: a data dir in which model `lgb` has alias `production` (keep one from a bench run with
 # BENCH_KEEP_WORKDIR=1: <workdir>/hangar/data; BODY_FILE: <workdir>/one_row.json). Prints one line per run:
-# binary, connections, requests/s, p99. AB_AFTER_DATA gives the AFTER binary a data dir of its own (to compare two
-# schemas with one binary: pass the same binary twice). Needs wrk and curl.
+# binary, connections, requests/s, p99. AB_WRK_THREADS sets wrk's threads (default 1, as bench/serving).
+# AB_AFTER_DATA gives the AFTER binary a data dir of its own (to compare two schemas with one binary: pass the
+# same binary twice). Needs wrk and curl.
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 [ $# -ge 5 ] || { sed -n 2,10p "$0" >&2; exit 2; }
 BEFORE=$1 AFTER=$2 DATA=$3 BODY=$4 CONNS=$5 ROUNDS=${6:-3}
 PORT=${AB_PORT:-5744}
+THREADS=${AB_WRK_THREADS:-1}
 WORK="$(mktemp -d -t hangar-serving-ab.XXXXXX)"
 PID=""
 cleanup() { [ -n "$PID" ] && kill "$PID" 2>/dev/null || true; rm -rf "$WORK"; }
@@ -28,8 +30,8 @@ for _ in $(seq 1 "$ROUNDS"); do
     PID=$!
     for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$PORT/models/lgb/ping" >/dev/null && break; sleep 0.1; done
     export BENCH_BODY_FILE="$BODY"
-    wrk -t2 -c"$CONNS" -d2s -s "$HERE/post.lua" "$URL" > /dev/null
-    OUT=$(wrk -t2 -c"$CONNS" -d5s --latency -s "$HERE/post.lua" "$URL")
+    wrk -t"$THREADS" -c"$CONNS" -d2s -s "$HERE/post.lua" "$URL" > /dev/null
+    OUT=$(wrk -t"$THREADS" -c"$CONNS" -d5s --latency -s "$HERE/post.lua" "$URL")
     RPS=$(echo "$OUT" | awk '/Requests\/sec/ {print $2}')
     P99=$(echo "$OUT" | awk '$1 == "99%" {print $2}')
     echo "$SIDE $BIN c$CONNS $RPS p99 $P99"
