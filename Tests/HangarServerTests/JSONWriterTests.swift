@@ -12,13 +12,15 @@ import Testing
 
     @Test func stringsReadBackAsThemselves() throws {
         var samples = [
-            "", "plain", "\"", "\\", "a\"b\\c", "\"quoted\" at both ends\"", "line\nbreak\r\n", "\ttab", "\u{0}", "\u{1F}",
-            "\u{7F}", "ünïcödé ✓ 🚀", "trailing backslash\\", "mlflow-artifacts:/1/01a2514f84667bf98b9371016d1c7b7c/artifacts",
+            "", "plain", "\"", "\\", "a\"b\\c", "\"quoted\" at both ends\"", "line\nbreak\r\n", "\ttab", "\u{0}",
+            "\u{1F}", "\u{7F}", "ünïcödé ✓ 🚀", "trailing backslash\\",
+            "mlflow-artifacts:/1/01a2514f84667bf98b9371016d1c7b7c/artifacts",
         ]
         var generator = SystemRandomNumberGenerator()
         let alphabet = Array("ab\"\\\n\r\t\u{0}\u{1}\u{1F} é✓🚀")
         for _ in 0..<2_000 {
-            samples.append(String((0..<Int.random(in: 0...24, using: &generator)).map { _ in alphabet.randomElement(using: &generator)! }))
+            let length = Int.random(in: 0...24, using: &generator)
+            samples.append(String((0..<length).map { _ in alphabet.randomElement(using: &generator)! }))
         }
         for sample in samples {
             let bytes = written(sample)
