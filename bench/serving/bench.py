@@ -12,10 +12,9 @@ Steps
                 correctly (lgb: expected.json to 1e-6 on all three servers)
   2. throughput wrk -c1 / -c8 / -c64 with a single-row dataframe_split body against each target:
                 requests/s, p50, p99; ratios Hangar/MLflow and Hangar/FastAPI. wrk runs one thread
-                (--wrk-threads): on this 2-core machine a second wrk thread takes the time slices of the
-                server under test (a C epoll server answers 87k req/s to one wrk thread, 71k to two, and
-                its p99 at c8 goes from 0.21 ms to 2.9 ms), and one thread drives 87k+ req/s, three times
-                what any server here answers
+                (--wrk-threads): on a 2-core machine a second wrk thread takes time slices from the
+                server under test, and one thread drives several times what any server here answers
+                (floor/floor.sh measures both; numbers in docs/benchmarks.md)
   3. alias      8 Python threads with persistent connections: a steady period, then 20 moves of
                 the production alias between versions 1, 2, 3 of `lgb`: steady p99, p99 of the
                 requests started within +-1 s of each move, non-2xx, versions seen, swap lag
