@@ -20,11 +20,8 @@ import Testing
         #expect(parsed.target == "/models/m/invocations?x=1")
         #expect(parsed.contentLength == 12)
         #expect(!parsed.close)
-        #expect(parsed.headerFields[.contentType] == "application/json")
-        #expect(parsed.headerFields[HTTPField.Name("X-Request-Id")!] == "r-1")
-        #expect(parsed.headerFields[HTTPField.Name("X-Hangar-Route-Key")!] == "k")
-        #expect(parsed.headerFields[HTTPField.Name("X-Hangar-Entity-Key")!] == "e")
-        #expect(parsed.headerFields.count == 4)
+        #expect(parsed.headers == PredictionHeaders(
+            contentType: "application/json", requestId: "r-1", routeKey: "k", entityKey: "e"))
         guard case .predict(let closing, _) = scan("POST /x HTTP/1.1\r\nConnection: Close\r\nContent-Length: 0\r\n\r\n") else {
             Issue.record("not a prediction head")
             return

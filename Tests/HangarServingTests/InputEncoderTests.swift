@@ -48,6 +48,17 @@ import Testing
         }
     }
 
+    @Test func numbersBeyondFloatRangeAreRefusedInEitherColumnOrder() {
+        // Columns in schema order are read without a lookup by name; both paths check the same way.
+        let expected = InputError.wrongType(column: "y", row: 0, expected: "finite numeric (within ±3.4e38)", found: "number 1e+39")
+        #expect(throws: expected) {
+            try model.encoder.encode(table(["x", "y", "color", "flag"], [[.number(1), .number(1e39), .text("red"), .bool(true)]]))
+        }
+        #expect(throws: expected) {
+            try model.encoder.encode(table(["flag", "color", "y", "x"], [[.bool(true), .text("red"), .number(1e39), .number(1)]]))
+        }
+    }
+
     @Test func unseenCategoriesAreTreatedAsMissingNotRefused() throws {
         let row = try model.encoder.encode(table(["x", "y", "color", "flag"], [[.number(1), .number(0.2), .text("purple"), .bool(true)]]))
         #expect(row[2].isNaN)

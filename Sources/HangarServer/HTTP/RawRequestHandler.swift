@@ -223,7 +223,7 @@ final class RawRequestHandler: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     private func predict(context: ChannelHandlerContext, _ route: PredictionRoute, head: RawRequestHead, body: ByteBuffer, start: UInt64) {
-        let reply = configuration.prediction!.endpoints.answer(route, headers: head.headerFields, body: body)
+        let reply = configuration.prediction!.endpoints.answer(route, headers: head.headers, body: body)
         configuration.metrics.record(route: route.template, method: .post, status: reply.status, since: start)
         write(context: context, reply, close: head.close, flushNow: false)
     }

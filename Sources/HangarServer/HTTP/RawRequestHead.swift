@@ -23,8 +23,8 @@ struct RawRequestHead: Equatable {
     /// The request target as sent (origin form, query included).
     var target: String
     var contentLength: Int
-    /// Only `Content-Type`, `X-Request-Id`, `X-Hangar-Route-Key` and `X-Hangar-Entity-Key`: what the endpoints read.
-    var headerFields: HTTPFields
+    /// `Content-Type`, `X-Request-Id`, `X-Hangar-Route-Key` and `X-Hangar-Entity-Key`: what the endpoints read.
+    var headers: PredictionHeaders
     /// `Connection: close` was sent.
     var close: Bool
 
@@ -40,7 +40,7 @@ struct RawRequestHead: Equatable {
         var lines = LineReader(bytes: UnsafeRawBufferPointer(rebasing: bytes[0..<(headLength - 2)]))
         guard let requestLine = lines.next(), let request = RequestLine(requestLine) else { return .opaque }
         var contentLength: Int?
-        var fields = HTTPFields()
+        var headers = PredictionHeaders()
         var close = false
         var plain = request.isPost
         while let line = lines.next() {
@@ -61,17 +61,18 @@ struct RawRequestHead: Equatable {
                 default: plain = false
                 }
             case .contentType, .requestId, .routeKey, .entityKey:
-                guard let name = known.fieldName, fields[name] == nil, field.isASCII else {
+                // A repeated or non-ASCII value is left to the decoder, whose fields join repeats.
+                guard headers[known] == nil, field.isASCII else {
                     plain = false
                     continue
                 }
-                fields.append(HTTPField(name: name, value: field.value))
+                headers[known] = field.value
             }
         }
         let bodyLength = contentLength ?? 0
         guard plain, let contentLength else { return .forward(headLength: headLength, bodyLength: bodyLength) }
         return .predict(
-            RawRequestHead(target: request.target, contentLength: contentLength, headerFields: fields, close: close),
+            RawRequestHead(target: request.target, contentLength: contentLength, headers: headers, close: close),
             headLength: headLength)
     }
 
@@ -151,17 +152,6 @@ private enum KnownHeader: CaseIterable {
         }
     }
 
-    /// The field the prediction endpoints read, for the headers they read.
-    var fieldName: HTTPField.Name? {
-        switch self {
-        case .contentType: .contentType
-        case .requestId: .requestId
-        case .routeKey: .routeKey
-        case .entityKey: .entityKey
-        default: nil
-        }
-    }
-
     /// The header `name` is, compared without regard to ASCII case (a token holds no byte that folds onto a letter
     /// or `-` but those).
     static func matching(_ name: UnsafeRawBufferPointer) -> KnownHeader? {
@@ -177,6 +167,30 @@ private enum KnownHeader: CaseIterable {
             if equal { return header }
         }
         return nil
+    }
+}
+
+extension PredictionHeaders {
+    /// The value kept for `header`, one of the four the endpoints read (the others are never kept).
+    fileprivate subscript(header: KnownHeader) -> String? {
+        get {
+            switch header {
+            case .contentType: contentType
+            case .requestId: requestId
+            case .routeKey: routeKey
+            case .entityKey: entityKey
+            default: nil
+            }
+        }
+        set {
+            switch header {
+            case .contentType: contentType = newValue
+            case .requestId: requestId = newValue
+            case .routeKey: routeKey = newValue
+            case .entityKey: entityKey = newValue
+            default: break
+            }
+        }
     }
 }
 

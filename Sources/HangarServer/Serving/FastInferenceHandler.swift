@@ -95,7 +95,7 @@ final class FastInferenceHandler: ChannelDuplexHandler, RemovableChannelHandler 
 
     private func respond(context: ChannelHandlerContext, _ pending: Pending) {
         let body = pending.body ?? context.channel.allocator.buffer(capacity: 0)
-        let reply = configuration.endpoints.answer(pending.route, headers: pending.headers, body: body)
+        let reply = configuration.endpoints.answer(pending.route, headers: PredictionHeaders(pending.headers), body: body)
         var fields = reply.headers
         fields[.contentLength] = String(reply.body.count)
         let close = pending.headers[.connection]?.lowercased() == "close"

@@ -28,7 +28,7 @@ struct Inference: Sendable {
     }
 
     /// Answers `table` for model `name` (pinned to `version` when given), logging the rows.
-    func answer(name: String, version pinned: String?, table: InputTable, headers: HTTPFields) throws -> Answer {
+    func answer(name: String, version pinned: String?, table: InputTable, headers: PredictionHeaders) throws -> Answer {
         let start = ContinuousClock.now
         let model = try model(name)
         let alias: String
@@ -41,7 +41,7 @@ struct Inference: Sendable {
             }
             (alias, version) = found
         } else {
-            guard let decision = model.route(key: headers[.routeKey]) else {
+            guard let decision = model.route(key: headers.routeKey) else {
                 throw ServingUnavailable(message: "Model '\(name)' has no version loaded yet")
             }
             (alias, version, shadow, entityColumn) = (decision.alias, decision.version, decision.shadow, decision.entityColumn)
@@ -57,11 +57,11 @@ struct Inference: Sendable {
         let elapsed = ContinuousClock.now - start
         version.requests.increment()
         version.latency.recordNanoseconds(elapsed.nanoseconds)
-        let requestId = headers[.requestId].flatMap { $0.count <= 128 && !$0.isEmpty ? $0 : nil } ?? RequestIds.next()
+        let requestId = headers.requestId.flatMap { $0.count <= 128 && !$0.isEmpty ? $0 : nil } ?? RequestIds.next()
         if let log, log.sample() {
             if pinned != nil { entityColumn = model.policy.entityColumn }
             let now = nowMillis()
-            let entityKey = headers[.entityKey]
+            let entityKey = headers.entityKey
             let entity = entityColumn
             log.submit(rows: table.rowCount) {
                 PredictionRecords.make(

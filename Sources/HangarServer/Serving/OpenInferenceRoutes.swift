@@ -116,7 +116,7 @@ struct OpenInferenceRoutes {
         let name = try context.parameters.requireDecoded("name")
         var request = request
         let body = try await request.collectBody(upTo: limit)
-        let headers = request.headers
+        let headers = PredictionHeaders(request.headers)
         return try await offEventLoop {
             PredictionEndpoints(inference: inference)
                 .openInference(name: name, version: pinned, headers: headers, body: body).response

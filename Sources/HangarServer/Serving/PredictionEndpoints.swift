@@ -10,21 +10,21 @@ struct PredictionEndpoints: Sendable {
     let inference: Inference
 
     /// A JSON or CSV scoring body answered in MLflow's shape; failures become JSON error replies.
-    func mlflow(name: String, headers: HTTPFields, body: ByteBuffer) -> ServingReply {
+    func mlflow(name: String, headers: PredictionHeaders, body: ByteBuffer) -> ServingReply {
         ServingResponses.guarded { () throws -> ServingReply in
             try admitted { try scoreMLflow(name: name, headers: headers, body: body) }
         }
     }
 
     /// An OIP V2 infer body answered in V2's shape, by the aliased version or by `version` when pinned.
-    func openInference(name: String, version: String?, headers: HTTPFields, body: ByteBuffer) -> ServingReply {
+    func openInference(name: String, version: String?, headers: PredictionHeaders, body: ByteBuffer) -> ServingReply {
         ServingResponses.guarded { () throws -> ServingReply in
             try admitted { try infer(name: name, pinned: version, headers: headers, body: body) }
         }
     }
 
     /// The reply to a prediction request for `route`, whichever HTTP path read it.
-    func answer(_ route: PredictionRoute, headers: HTTPFields, body: ByteBuffer) -> ServingReply {
+    func answer(_ route: PredictionRoute, headers: PredictionHeaders, body: ByteBuffer) -> ServingReply {
         switch route {
         case .mlflow(let name): mlflow(name: name, headers: headers, body: body)
         case .openInference(let name, let version): openInference(name: name, version: version, headers: headers, body: body)
@@ -40,9 +40,9 @@ struct PredictionEndpoints: Sendable {
         return try body()
     }
 
-    private func scoreMLflow(name: String, headers: HTTPFields, body: ByteBuffer) throws -> ServingReply {
+    private func scoreMLflow(name: String, headers: PredictionHeaders, body: ByteBuffer) throws -> ServingReply {
         let model = try inference.model(name)
-        let contentType = headers[.contentType] ?? "application/json"
+        let contentType = headers.contentType ?? "application/json"
         let table: InputTable
         // The usual exact spelling is matched before lowercasing, which would copy the header on every request.
         if contentType.hasPrefix("application/json") || contentType.lowercased().hasPrefix("application/json") {
@@ -61,7 +61,7 @@ struct PredictionEndpoints: Sendable {
         ["prediction"] + version.classLabels.map { "proba_" + $0 }
     }
 
-    private func infer(name: String, pinned: String?, headers: HTTPFields, body: ByteBuffer) throws -> ServingReply {
+    private func infer(name: String, pinned: String?, headers: PredictionHeaders, body: ByteBuffer) throws -> ServingReply {
         let model = try inference.model(name)
         guard case .object(let fields) = try Self.parse(body) else {
             throw HangarError(.badRequest, "The request body must be a JSON object with 'inputs'")

@@ -62,11 +62,12 @@ enum ServingResponses {
     }
 
     static func json(_ writer: JSONWriter, answer: Inference.Answer? = nil) -> ServingReply {
-        var headers: HTTPFields = [.contentType: "application/json"]
-        if let answer {
-            headers[.requestId] = answer.requestId
-            headers[.modelVersion] = answer.version.version
-            headers[.modelAlias] = answer.alias
+        // One literal: its fields are appended as they are, where each later assignment would search the fields.
+        let headers: HTTPFields = if let answer {
+            [.contentType: "application/json", .requestId: answer.requestId, .modelVersion: answer.version.version,
+             .modelAlias: answer.alias]
+        } else {
+            [.contentType: "application/json"]
         }
         return ServingReply(status: .ok, headers: headers, body: writer.bytes)
     }

@@ -62,7 +62,7 @@ struct ServingRoutes {
         var request = request
         let body = try await request.collectBody(upTo: limit)
         // Bodies too big for the event loop's fast path: parsed and predicted off the loop.
-        let headers = request.headers
+        let headers = PredictionHeaders(request.headers)
         return try await offEventLoop {
             PredictionEndpoints(inference: inference).mlflow(name: name, headers: headers, body: body).response
         }

@@ -12,6 +12,10 @@ public struct InputEncoder: Sendable {
 
     let features: [Feature]
     let index: [String: Int]
+    /// The features' names and kinds in model order, and the positions 0..<count: the encoding loop's lookups.
+    let modelOrder: [String]
+    let kinds: [ColumnKind]
+    let identity: [Int]
     /// The columns a request carries, in model order (positional rows are read in this order): the features, or
     /// for a model with preprocessing the raw columns its features are derived from.
     public let featureNames: [String]
@@ -33,6 +37,9 @@ public struct InputEncoder: Sendable {
         var index: [String: Int] = [:]
         for (i, f) in features.enumerated() { index[f.name] = i }
         self.index = index
+        modelOrder = features.map(\.name)
+        kinds = features.map(\.kind)
+        identity = Array(features.indices)
         derived = DerivedFeatures(model: model)
         featureNames = derived?.inputColumns ?? features.map(\.name)
     }
@@ -44,11 +51,43 @@ public struct InputEncoder: Sendable {
         let width = features.count
         let rows = table.rowCount
         guard rows > 0 else { throw .empty }
-        // Map request columns to features once.
-        var position = [Int](repeating: -1, count: table.columns.count)
-        var seen = [Bool](repeating: false, count: width)
+        // Columns sent in model order (what clients built from the signature send) need no lookup by name.
+        let position = table.columns == modelOrder ? identity : try positions(of: table.columns)
+        var out = [Float](repeating: .nan, count: rows * width)
+        var missingNotAllowed: Set<Int> = []
+        let columnCount = table.columns.count
+        try table.cells.withUnsafeBufferPointer { (cells) throws(InputError) in
+            try out.withUnsafeMutableBufferPointer { (buffer) throws(InputError) in
+                for r in 0..<rows {
+                    let base = r * columnCount
+                    for c in 0..<columnCount {
+                        let f = position[c]
+                        let value: Float
+                        // A finite number for a numeric feature, by far the most common cell, is read here without
+                        // copying the feature's description.
+                        if kinds[f] == .numeric, case .number(let d) = cells[base + c], Float(d).isFinite {
+                            value = Float(d)
+                        } else {
+                            value = try Self.read(cells[base + c], features[f], row: r)
+                            if value.isNaN, !features[f].allowsMissing, Self.isMissing(cells[base + c]) {
+                                missingNotAllowed.insert(f)
+                            }
+                        }
+                        buffer[r * width + f] = value
+                    }
+                }
+            }
+        }
+        if !missingNotAllowed.isEmpty { throw .missingValues(columns: missingNotAllowed.sorted().map { features[$0].name }) }
+        return out
+    }
+
+    /// The feature each request column feeds, or why the columns do not fit the model.
+    private func positions(of columns: [String]) throws(InputError) -> [Int] {
+        var position = [Int](repeating: -1, count: columns.count)
+        var seen = [Bool](repeating: false, count: features.count)
         var unknown: [String] = []
-        for (c, name) in table.columns.enumerated() {
+        for (c, name) in columns.enumerated() {
             guard let f = index[name] else {
                 unknown.append(name)
                 continue
@@ -61,26 +100,7 @@ public struct InputEncoder: Sendable {
         if !missing.isEmpty, !unknown.isEmpty { throw .mismatchedColumns(missing: missing, unknown: unknown) }
         if !missing.isEmpty { throw .missingColumns(missing) }
         if !unknown.isEmpty { throw .unknownColumns(unknown) }
-
-        var out = [Float](repeating: .nan, count: rows * width)
-        var missingNotAllowed: Set<Int> = []
-        let columnCount = table.columns.count
-        try table.cells.withUnsafeBufferPointer { (cells) throws(InputError) in
-            try out.withUnsafeMutableBufferPointer { (buffer) throws(InputError) in
-                for r in 0..<rows {
-                    let base = r * columnCount
-                    for c in 0..<columnCount {
-                        let f = position[c]
-                        let feature = features[f]
-                        let value = try Self.read(cells[base + c], feature, row: r)
-                        if value.isNaN, !feature.allowsMissing, Self.isMissing(cells[base + c]) { missingNotAllowed.insert(f) }
-                        buffer[r * width + f] = value
-                    }
-                }
-            }
-        }
-        if !missingNotAllowed.isEmpty { throw .missingValues(columns: missingNotAllowed.sorted().map { features[$0].name }) }
-        return out
+        return position
     }
 
     static func isMissing(_ cell: InputValue) -> Bool {
