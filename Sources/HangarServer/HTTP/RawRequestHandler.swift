@@ -205,7 +205,11 @@ final class RawRequestHandler: ChannelDuplexHandler, RemovableChannelHandler {
 
     /// The raw route for a plain POST head, if any.
     private func route(_ head: RawRequestHead) -> Route? {
-        if let call = configuration.tracking?.calls[head.target] { return .tracking(call, path: head.target) }
+        // Tracking paths start with "/api/" or "/ajax-api/", prediction paths never with "/a": the second byte says
+        // which of the two to look for, so a prediction costs no hashing of its path.
+        if head.target.utf8.dropFirst().first == UInt8(ascii: "a") {
+            return configuration.tracking?.calls[head.target].map { .tracking($0, path: head.target) }
+        }
         guard let prediction = configuration.prediction,
             let route = PredictionRoute(path: head.target, singleModel: prediction.singleModel)
         else { return nil }

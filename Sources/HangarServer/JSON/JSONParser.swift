@@ -11,11 +11,11 @@ struct JSONParser {
         let reason: String
     }
 
-    private let bytes: UnsafeRawBufferPointer
-    private var index = 0
+    let bytes: UnsafeRawBufferPointer
+    var index = 0
     private var depth = 0
 
-    private init(_ bytes: UnsafeRawBufferPointer) {
+    init(_ bytes: UnsafeRawBufferPointer) {
         self.bytes = bytes
     }
 
@@ -28,9 +28,9 @@ struct JSONParser {
         return value
     }
 
-    private func error(_ reason: String) -> SyntaxError { SyntaxError(offset: index, reason: reason) }
+    func error(_ reason: String) -> SyntaxError { SyntaxError(offset: index, reason: reason) }
 
-    private mutating func skipWhitespace() {
+    mutating func skipWhitespace() {
         while index < bytes.count {
             switch bytes[index] {
             case 0x20, 0x0A, 0x0D, 0x09: index += 1
@@ -54,7 +54,7 @@ struct JSONParser {
         }
     }
 
-    private mutating func literal(_ word: StaticString) throws(SyntaxError) {
+    mutating func literal(_ word: StaticString) throws(SyntaxError) {
         let count = word.utf8CodeUnitCount
         guard index + count <= bytes.count else { throw error("unexpected end of input") }
         for offset in 0..<count where bytes[index + offset] != word.utf8Start[offset] {
@@ -116,7 +116,7 @@ struct JSONParser {
         }
     }
 
-    private mutating func string() throws(SyntaxError) -> String {
+    mutating func string() throws(SyntaxError) -> String {
         index += 1
         let start = index
         // Fast path: no escapes. ASCII text needs no UTF-8 validation.
@@ -202,7 +202,7 @@ struct JSONParser {
         out.append(contentsOf: Array(String(Character(scalar)).utf8))
     }
 
-    private mutating func number() throws(SyntaxError) -> JSONValue {
+    mutating func number() throws(SyntaxError) -> JSONValue {
         let start = index
         var isInteger = true
         // The digits as an integer while they fit in 15 significant digits (always below 2^53), for the fast path.

@@ -137,6 +137,7 @@ enum PredictionRoute: Equatable {
         let end = bytes.firstIndex(of: UInt8(ascii: "?")) ?? bytes.endIndex
         guard bytes.first == slash else { return nil }
         var parts: [Substring] = []
+        parts.reserveCapacity(6)
         var start = bytes.index(after: bytes.startIndex)
         var i = start
         while i < end {

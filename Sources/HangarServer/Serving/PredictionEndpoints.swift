@@ -46,8 +46,12 @@ struct PredictionEndpoints: Sendable {
         let table: InputTable
         // The usual exact spelling is matched before lowercasing, which would copy the header on every request.
         if contentType.hasPrefix("application/json") || contentType.lowercased().hasPrefix("application/json") {
-            let featureNames = model.route(key: nil)?.version.encoder.featureNames ?? []
-            table = try ScoringInput.table(json: try Self.parse(body), featureNames: featureNames)
+            if let split = body.withUnsafeReadableBytes({ JSONParser.dataframeSplit($0) }) {
+                table = split
+            } else {
+                let featureNames = model.route(key: nil)?.version.encoder.featureNames ?? []
+                table = try ScoringInput.table(json: try Self.parse(body), featureNames: featureNames)
+            }
         } else if contentType.lowercased().hasPrefix("text/csv") {
             table = try ScoringInput.table(csv: Array(body.readableBytesView))
         } else {

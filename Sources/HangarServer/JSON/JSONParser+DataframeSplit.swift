@@ -1,0 +1,131 @@
+import HangarServing
+
+extension JSONParser {
+    /// MLflow's most common scoring body, `{"dataframe_split": {"columns": [...], "data": [[...], ...]}}`, read
+    /// straight into a table, without building the body's tree of `JSONValue`s first.
+    ///
+    /// Strings and numbers are read by the same code as `parse`, so a table read here equals the one the general
+    /// path makes of the same body. Anything else (another field, a repeated key, a missing `columns`, a nested
+    /// value, rows of different lengths, malformed JSON) gives nil, and the general path reads the body and words
+    /// its errors as before.
+    static func dataframeSplit(_ bytes: UnsafeRawBufferPointer) -> InputTable? {
+        var parser = JSONParser(bytes)
+        return try? parser.splitBody()
+    }
+
+    private mutating func splitBody() throws(SyntaxError) -> InputTable {
+        try expect("{")
+        guard try key() == "dataframe_split" else { throw error("not a dataframe_split body") }
+        try expect("{")
+        var columns: [String]?
+        var data: (cells: [InputValue], width: Int)?
+        while true {
+            switch try key() {
+            case "columns" where columns == nil: columns = try names()
+            case "data" where data == nil: data = try rows()
+            default: throw error("not a plain dataframe_split body")
+            }
+            skipWhitespace()
+            guard index < bytes.count else { throw error("unexpected end of input") }
+            if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
+            break
+        }
+        try expect("}")
+        try expect("}")
+        skipWhitespace()
+        guard index == bytes.count, let columns, let data, data.width < 0 || data.width == columns.count else {
+            throw error("not a plain dataframe_split body")
+        }
+        return InputTable(columns: columns, cells: data.cells)
+    }
+
+    private mutating func expect(_ character: Unicode.Scalar) throws(SyntaxError) {
+        skipWhitespace()
+        guard index < bytes.count, bytes[index] == UInt8(ascii: character) else { throw error("unexpected character") }
+        index += 1
+    }
+
+    /// `"name":`
+    private mutating func key() throws(SyntaxError) -> String {
+        skipWhitespace()
+        guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw error("expected a quoted key") }
+        let key = try string()
+        try expect(":")
+        return key
+    }
+
+    /// `["a", "b", ...]`
+    private mutating func names() throws(SyntaxError) -> [String] {
+        try expect("[")
+        var names: [String] = []
+        names.reserveCapacity(32)
+        skipWhitespace()
+        if index < bytes.count, bytes[index] == UInt8(ascii: "]") {
+            index += 1
+            return names
+        }
+        while true {
+            skipWhitespace()
+            guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw error("expected a name") }
+            names.append(try string())
+            guard try listGoesOn() else { return names }
+        }
+    }
+
+    /// `[[scalar, ...], ...]`, every row as long as the first; the cells row after row, and the rows' length (-1 for
+    /// no rows).
+    private mutating func rows() throws(SyntaxError) -> (cells: [InputValue], width: Int) {
+        try expect("[")
+        var cells: [InputValue] = []
+        cells.reserveCapacity(32)
+        var width = -1
+        skipWhitespace()
+        if index < bytes.count, bytes[index] == UInt8(ascii: "]") {
+            index += 1
+            return (cells, -1)
+        }
+        while true {
+            let start = cells.count
+            try expect("[")
+            skipWhitespace()
+            if index < bytes.count, bytes[index] == UInt8(ascii: "]") {
+                index += 1
+            } else {
+                repeat { cells.append(try scalar()) } while try listGoesOn()
+            }
+            if width < 0 { width = cells.count - start }
+            guard cells.count - start == width else { throw error("rows of different lengths") }
+            guard try listGoesOn() else { return (cells, width) }
+        }
+    }
+
+    /// A cell as `ScoringInput.cell` reads it: numbers, text, booleans, and null as missing.
+    private mutating func scalar() throws(SyntaxError) -> InputValue {
+        skipWhitespace()
+        guard index < bytes.count else { throw error("unexpected end of input") }
+        switch bytes[index] {
+        case UInt8(ascii: "\""): return .text(try string())
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+            switch try number() {
+            case .integer(let i): return .number(Double(i))
+            case .number(let d): return .number(d)
+            default: throw error("invalid number")
+            }
+        case UInt8(ascii: "t"): try literal("true"); return .bool(true)
+        case UInt8(ascii: "f"): try literal("false"); return .bool(false)
+        case UInt8(ascii: "n"): try literal("null"); return .missing
+        default: throw error("not a scalar")
+        }
+    }
+
+    /// After a list item: true past a `,`, false past the closing `]`.
+    private mutating func listGoesOn() throws(SyntaxError) -> Bool {
+        skipWhitespace()
+        guard index < bytes.count else { throw error("unexpected end of input") }
+        switch bytes[index] {
+        case UInt8(ascii: ","): index += 1; return true
+        case UInt8(ascii: "]"): index += 1; return false
+        default: throw error("expected ',' or ']'")
+        }
+    }
+}

@@ -1,0 +1,52 @@
+import HangarServing
+import Testing
+
+@testable import HangarServer
+
+/// `dataframe_split` bodies are read straight into a table; every table must equal the general path's, and every
+/// other body must be left to the general path.
+@Suite struct DataframeSplitTests {
+    private func fast(_ body: String) -> InputTable? {
+        Array(body.utf8).withUnsafeBytes { JSONParser.dataframeSplit($0) }
+    }
+
+    private func general(_ body: String) throws -> InputTable {
+        let value = try Array(body.utf8).withUnsafeBytes { try JSONParser.parse($0) }
+        return try ScoringInput.table(json: value, featureNames: ["a", "b"])
+    }
+
+    @Test(arguments: [
+        #"{"dataframe_split": {"columns": ["a", "b"], "data": [[1.5, -2], [3e2, 0.1]]}}"#,
+        #"{"dataframe_split":{"data":[[1,2]],"columns":["a","b"]}}"#,
+        " \n{ \"dataframe_split\" :\t{ \"columns\" : [ \"a\" , \"b\" ] , \"data\" : [ [ 1 , 2 ] ] } } \r\n",
+        #"{"dataframe_split": {"columns": ["x\"y", "caf\u00e9", "é"], "data": [["red", true, null], ["\u0041", false, 12345678901234567890]]}}"#,
+        #"{"dataframe_split": {"columns": ["a", "b"], "data": []}}"#,
+        #"{"dataframe_split": {"columns": [], "data": []}}"#,
+        #"{"dataframe_split": {"columns": ["a"], "data": [[1e400], [-0.0], [123456789012345.6]]}}"#,
+    ])
+    func tablesEqualTheGeneralPaths(body: String) throws {
+        let table = try #require(fast(body), "not read: \(body)")
+        #expect(table == (try general(body)))
+    }
+
+    @Test(arguments: [
+        #"{"dataframe_split": {"columns": ["a", "b"], "data": [[1, 2]]}, "inputs": [[1, 2]]}"#,
+        #"{"dataframe_split": {"columns": ["a", "b"], "columns": ["a", "b"], "data": [[1, 2]]}}"#,
+        #"{"dataframe_split": {"columns": ["a", "b"], "index": [0], "data": [[1, 2]]}}"#,
+        #"{"dataframe_split": {"data": [[1, 2]]}}"#,
+        #"{"dataframe_split": {"columns": ["a", "b"], "data": [[1, [2]]]}}"#,
+        #"{"dataframe_split": {"columns": ["a", "b"], "data": [[1, 2], [3]]}}"#,
+        #"{"dataframe_split": {"columns": ["a", "b"], "data": [[], []]}}"#,
+        #"{"dataframe_split": {"columns": ["a", "b"], "data": [[1, 2, 3]]}}"#,
+        #"{"dataframe_split": {"columns": ["a", 1], "data": [[1, 2]]}}"#,
+        #"{"dataframe_split": {"columns": ["a", "b"], "data": [[1, 2]]}} x"#,
+        #"{"dataframe_split": {"columns": ["a", "b"], "data": [[1, 2],]}}"#,
+        #"{"dataframe_split": {"columns": ["a", "b"], "data": [[01, 2]]}}"#,
+        #"{"dataframe_records": [{"a": 1, "b": 2}]}"#,
+        #"{"dataframe_split": {"columns": ["a", "b"], "data": [[1, 2]]"#,
+        "",
+    ])
+    func otherBodiesAreLeftToTheGeneralPath(body: String) {
+        #expect(fast(body) == nil, "read: \(body)")
+    }
+}
