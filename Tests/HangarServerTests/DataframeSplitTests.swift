@@ -29,6 +29,33 @@ import Testing
         #expect(table == (try general(body)))
     }
 
+    @Test func columnsSpelledAsExpectedAreTheExpectedArray() throws {
+        let expected = ["a", "b", "c\u{e9}"]
+        func read(_ body: String) throws -> InputTable {
+            try #require(Array(body.utf8).withUnsafeBytes { JSONParser.dataframeSplit($0, expectedColumns: expected) })
+        }
+        let same = try read(#"{"dataframe_split": {"columns": ["a", "b", "cé"], "data": [[1, 2, 3]]}}"#)
+        #expect(same.columns == expected)
+        same.columns.withUnsafeBufferPointer { columns in
+            expected.withUnsafeBufferPointer { #expect(columns.baseAddress == $0.baseAddress) }
+        }
+        // Escaped spellings, other orders, fewer or more names: the names as read.
+        let bodies = [
+            #"{"dataframe_split": {"columns": ["a", "b", "c\u00e9"], "data": [[1, 2, 3]]}}"#,
+            #"{"dataframe_split": {"columns": ["b", "a", "cé"], "data": [[1, 2, 3]]}}"#,
+            #"{"dataframe_split": {"columns": ["a", "b"], "data": [[1, 2]]}}"#,
+            #"{"dataframe_split": {"columns": ["a", "b", "cé", "d"], "data": [[1, 2, 3, 4]]}}"#,
+            #"{"dataframe_split": {"columns": ["a", "bb", "cé"], "data": [[1, 2, 3]]}}"#,
+            #"{"dataframe_split": {"columns": ["a", "b\"", "cé"], "data": [[1, 2, 3]]}}"#,
+        ]
+        for body in bodies {
+            let table = try read(body)
+            #expect(table == (try #require(fast(body))), "\(body)")
+        }
+        #expect(try read(bodies[0]).columns == expected)
+        #expect(try read(bodies[3]).columns == ["a", "b", "c\u{e9}", "d"])
+    }
+
     @Test(arguments: [
         #"{"dataframe_split": {"columns": ["a", "b"], "data": [[1, 2]]}, "inputs": [[1, 2]]}"#,
         #"{"dataframe_split": {"columns": ["a", "b"], "columns": ["a", "b"], "data": [[1, 2]]}}"#,

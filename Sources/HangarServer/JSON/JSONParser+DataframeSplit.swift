@@ -7,13 +7,14 @@ extension JSONParser {
     /// Strings and numbers are read by the same code as `parse`, so a table read here equals the one the general
     /// path makes of the same body. Anything else (another field, a repeated key, a missing `columns`, a nested
     /// value, rows of different lengths, malformed JSON) gives nil, and the general path reads the body and words
-    /// its errors as before.
-    static func dataframeSplit(_ bytes: UnsafeRawBufferPointer) -> InputTable? {
+    /// its errors as before. Column names spelled as in `expectedColumns` (the model's, which clients send) are that
+    /// array's strings, not new ones; when all are, the table's columns are `expectedColumns` itself.
+    static func dataframeSplit(_ bytes: UnsafeRawBufferPointer, expectedColumns: [String] = []) -> InputTable? {
         var parser = JSONParser(bytes)
-        return try? parser.splitBody()
+        return try? parser.splitBody(expectedColumns)
     }
 
-    private mutating func splitBody() throws(SyntaxError) -> InputTable {
+    private mutating func splitBody(_ expectedColumns: [String]) throws(SyntaxError) -> InputTable {
         try expect("{")
         guard try key() == "dataframe_split" else { throw error("not a dataframe_split body") }
         try expect("{")
@@ -21,7 +22,7 @@ extension JSONParser {
         var data: (cells: [InputValue], width: Int)?
         while true {
             switch try key() {
-            case "columns" where columns == nil: columns = try names()
+            case "columns" where columns == nil: columns = try names(expected: expectedColumns)
             case "data" where data == nil: data = try rows()
             default: throw error("not a plain dataframe_split body")
             }
@@ -54,22 +55,49 @@ extension JSONParser {
         return key
     }
 
-    /// `["a", "b", ...]`
-    private mutating func names() throws(SyntaxError) -> [String] {
+    /// `["a", "b", ...]`; `expected` itself when the list spells exactly its names.
+    private mutating func names(expected: [String]) throws(SyntaxError) -> [String] {
         try expect("[")
-        var names: [String] = []
-        names.reserveCapacity(32)
         skipWhitespace()
         if index < bytes.count, bytes[index] == UInt8(ascii: "]") {
             index += 1
-            return names
+            return []
         }
+        // Nil while every name so far is the expected one there: nothing is built until one differs.
+        var names: [String]?
+        var count = 0
         while true {
             skipWhitespace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw error("expected a name") }
-            names.append(try string())
-            guard try listGoesOn() else { return names }
+            if names == nil, count < expected.count, skipString(spelling: expected[count]) {
+                count += 1
+            } else {
+                if names == nil {
+                    names = Array(expected[0..<count])
+                    names?.reserveCapacity(32)
+                }
+                names?.append(try string())
+                count += 1
+            }
+            guard try listGoesOn() else {
+                return names ?? (count == expected.count ? expected : Array(expected[0..<count]))
+            }
         }
+    }
+
+    /// Moves past the string at `index` if its bytes are exactly `name`'s (a name holding a quote, a backslash or a
+    /// control character is never matched: in JSON it would be escaped).
+    private mutating func skipString(spelling name: String) -> Bool {
+        var i = index + 1
+        for byte in name.utf8 {
+            guard i < bytes.count, bytes[i] == byte, byte != UInt8(ascii: "\""), byte != UInt8(ascii: "\\"), byte >= 0x20 else {
+                return false
+            }
+            i += 1
+        }
+        guard i < bytes.count, bytes[i] == UInt8(ascii: "\"") else { return false }
+        index = i + 1
+        return true
     }
 
     /// `[[scalar, ...], ...]`, every row as long as the first; the cells row after row, and the rows' length (-1 for

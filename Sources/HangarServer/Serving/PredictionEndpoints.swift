@@ -46,10 +46,10 @@ struct PredictionEndpoints: Sendable {
         let table: InputTable
         // The usual exact spelling is matched before lowercasing, which would copy the header on every request.
         if contentType.hasPrefix("application/json") || contentType.lowercased().hasPrefix("application/json") {
-            if let split = body.withUnsafeReadableBytes({ JSONParser.dataframeSplit($0) }) {
+            let featureNames = model.route(key: nil)?.version.encoder.featureNames ?? []
+            if let split = body.withUnsafeReadableBytes({ JSONParser.dataframeSplit($0, expectedColumns: featureNames) }) {
                 table = split
             } else {
-                let featureNames = model.route(key: nil)?.version.encoder.featureNames ?? []
                 table = try ScoringInput.table(json: try Self.parse(body), featureNames: featureNames)
             }
         } else if contentType.lowercased().hasPrefix("text/csv") {

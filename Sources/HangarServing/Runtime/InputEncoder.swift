@@ -37,11 +37,13 @@ public struct InputEncoder: Sendable {
         var index: [String: Int] = [:]
         for (i, f) in features.enumerated() { index[f.name] = i }
         self.index = index
-        modelOrder = features.map(\.name)
-        kinds = features.map(\.kind)
-        identity = Array(features.indices)
         derived = DerivedFeatures(model: model)
         featureNames = derived?.inputColumns ?? features.map(\.name)
+        // Without preprocessing the same array as `featureNames`, so that columns read as that array compare equal
+        // by identity.
+        modelOrder = derived == nil ? featureNames : features.map(\.name)
+        kinds = features.map(\.kind)
+        identity = Array(features.indices)
     }
 
     /// Row-major feature values of every row of `table`, in model order (`NaN` = missing, categories as codes).
