@@ -86,7 +86,7 @@ public enum PredictionRecords {
         } else if d.isInfinite {
             out += (d > 0 ? #""Infinity""# : #""-Infinity""#).utf8
         } else {
-            out += d.compactText.utf8
+            d.appendCompactText(to: &out)
         }
     }
 
