@@ -56,6 +56,41 @@ import Testing
         #expect(try read(bodies[3]).columns == ["a", "b", "c\u{e9}", "d"])
     }
 
+    /// Random bodies and random damage to them: whenever the fast reader answers, the general path reads the same
+    /// table from the same bytes.
+    @Test func randomBodiesAndTheirDamageNeverDisagree() throws {
+        var generator = SystemRandomNumberGenerator()
+        let scalars = ["1", "-2.5", "3e2", "0.1", "null", "true", "false", #""x""#, #""a\"b""#, #""\u00e9""#, "12345678901234567890", "-0"]
+        let spaces = ["", " ", "\n", "\t ", "\r\n"]
+        func space() -> String { spaces.randomElement(using: &generator)! }
+        var read = 0
+        for _ in 0..<3_000 {
+            let width = Int.random(in: 0...4, using: &generator)
+            let rows = Int.random(in: 0...3, using: &generator)
+            let names = (0..<width).map { #""c\#($0)""# }
+            let columns = "\(space())\"columns\"\(space()):\(space())[\(names.joined(separator: ",\(space())"))]"
+            let data = (0..<rows).map { _ in
+                "[" + (0..<width).map { _ in space() + scalars.randomElement(using: &generator)! }.joined(separator: ",") + "]"
+            }
+            let dataField = "\"data\":\(space())[\(data.joined(separator: ","))]"
+            let fields = Bool.random(using: &generator) ? [columns, dataField] : [dataField, columns]
+            var body = Array("\(space()){\"dataframe_split\":\(space()){\(fields.joined(separator: ","))}}\(space())".utf8)
+            if Bool.random(using: &generator), !body.isEmpty {
+                let at = Int.random(in: 0..<body.count, using: &generator)
+                switch Int.random(in: 0..<3, using: &generator) {
+                case 0: body.removeSubrange(at...)
+                case 1: body[at] = Array("[]{},:\"x1 ".utf8).randomElement(using: &generator)!
+                default: body.remove(at: at)
+                }
+            }
+            guard let table = body.withUnsafeBytes({ JSONParser.dataframeSplit($0) }) else { continue }
+            read += 1
+            let value = try body.withUnsafeBytes { try JSONParser.parse($0) }
+            #expect(table == (try ScoringInput.table(json: value, featureNames: [])), "\(String(decoding: body, as: UTF8.self))")
+        }
+        #expect(read > 1_000)
+    }
+
     @Test(arguments: [
         #"{"dataframe_split": {"columns": ["a", "b"], "data": [[1, 2]]}, "inputs": [[1, 2]]}"#,
         #"{"dataframe_split": {"columns": ["a", "b"], "columns": ["a", "b"], "data": [[1, 2]]}}"#,
