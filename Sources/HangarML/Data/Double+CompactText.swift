@@ -37,16 +37,17 @@ extension Double {
 
     private static let decimalScales: [Double] = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9]
 
-    private static func appendDigits(_ value: UInt64, to out: inout [UInt8]) {
-        // Count the digits, then write them from the right.
+    /// `value`'s decimal digits, left-padded with zeros to `width`.
+    private static func appendDigits(_ value: UInt64, width: Int = 1, to out: inout [UInt8]) {
         var count = 1
         var rest = value / 10
         while rest > 0 { count += 1; rest /= 10 }
+        count = max(count, width)
         let start = out.count
         out.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: count))
         var v = value
         var i = start + count - 1
-        while i >= start {
+        while v > 0 {
             out[i] = UInt8(ascii: "0") + UInt8(v % 10)
             v /= 10
             i -= 1
@@ -58,15 +59,6 @@ extension Double {
         let divisor = UInt64(decimalScales[decimals])
         appendDigits(m / divisor, to: &out)
         out.append(UInt8(ascii: "."))
-        let fraction = m % divisor
-        let start = out.count
-        out.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: decimals))
-        var v = fraction
-        var i = start + decimals - 1
-        while v > 0 {
-            out[i] = UInt8(ascii: "0") + UInt8(v % 10)
-            v /= 10
-            i -= 1
-        }
+        appendDigits(m % divisor, width: decimals, to: &out)
     }
 }
