@@ -127,23 +127,21 @@ extension JSONParser {
         }
     }
 
-    /// A cell as `ScoringInput.cell` reads it: numbers, text, booleans, and null as missing.
+    /// A cell, read as the general path reads one (`ScoringInput.scalarCell`); a list or an object is not a cell here.
     private mutating func scalar() throws(SyntaxError) -> InputValue {
         skipWhitespace()
         guard index < bytes.count else { throw error("unexpected end of input") }
+        let value: JSONValue
         switch bytes[index] {
-        case UInt8(ascii: "\""): return .text(try string())
-        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
-            switch try number() {
-            case .integer(let i): return .number(Double(i))
-            case .number(let d): return .number(d)
-            default: throw error("invalid number")
-            }
-        case UInt8(ascii: "t"): try literal("true"); return .bool(true)
-        case UInt8(ascii: "f"): try literal("false"); return .bool(false)
-        case UInt8(ascii: "n"): try literal("null"); return .missing
+        case UInt8(ascii: "\""): value = .string(try string())
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): value = try number()
+        case UInt8(ascii: "t"): try literal("true"); value = .bool(true)
+        case UInt8(ascii: "f"): try literal("false"); value = .bool(false)
+        case UInt8(ascii: "n"): try literal("null"); value = .null
         default: throw error("not a scalar")
         }
+        guard let cell = ScoringInput.scalarCell(value) else { throw error("not a scalar") }
+        return cell
     }
 
     /// After a list item: true past a `,`, false past the closing `]`.

@@ -125,13 +125,22 @@ enum ScoringInput {
 
     @inline(__always)
     static func cell(_ value: JSONValue, column: String, row: Int) throws(InputError) -> InputValue {
+        guard let cell = scalarCell(value) else {
+            throw .wrongType(column: column, row: row, expected: "scalar", found: value.display)
+        }
+        return cell
+    }
+
+    /// A JSON scalar as a cell (numbers, text, booleans, null as missing); nil for a list or an object.
+    @inline(__always)
+    static func scalarCell(_ value: JSONValue) -> InputValue? {
         switch value {
-        case .integer(let i): return .number(Double(i))
-        case .number(let d): return .number(d)
-        case .string(let s): return .text(s)
-        case .bool(let b): return .bool(b)
-        case .null: return .missing
-        case .array, .object: throw .wrongType(column: column, row: row, expected: "scalar", found: value.display)
+        case .integer(let i): .number(Double(i))
+        case .number(let d): .number(d)
+        case .string(let s): .text(s)
+        case .bool(let b): .bool(b)
+        case .null: .missing
+        case .array, .object: nil
         }
     }
 
