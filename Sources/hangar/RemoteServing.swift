@@ -2,6 +2,7 @@ import Foundation
 import HangarClient
 import HangarCore
 import HangarServing
+import HangarStore
 
 /// Serving that follows a Hangar server over HTTP (`hangar serve --url`): the registry through its API, model
 /// files through the artifact proxy, registry changes through the events long-poll.
@@ -83,7 +84,8 @@ struct RemotePredictionSink: PredictionSink {
     private struct Empty: Decodable {}
     private struct Batch: Encodable { let records: [PredictionRecord] }
 
-    func write(_ records: [PredictionRecord]) async throws {
+    func write(_ batch: [any PredictionLogRows]) async throws {
+        let records = batch.flatMap { $0.records() }
         _ = try await client.post("api/2.0/hangar/predictions/log-batch", json: try JSONCoding.encoder.encode(Batch(records: records)), as: Empty.self)
     }
 }

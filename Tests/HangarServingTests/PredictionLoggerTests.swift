@@ -4,12 +4,31 @@ import Logging
 import Synchronization
 import Testing
 @testable import HangarServing
+@testable import HangarStore
 
 /// A sink that keeps what it is given and can be made to wait.
 final class MemorySink: PredictionSink {
     let written = Mutex<[PredictionRecord]>([])
-    func write(_ records: [PredictionRecord]) async throws {
+    func write(_ batch: [any PredictionLogRows]) async throws {
+        let records = batch.flatMap { $0.records() }
         written.withLock { $0 += records }
+    }
+}
+
+/// Rows that count how often they are filled.
+struct CountingRows: PredictionLogRows {
+    final class Fills: Sendable {
+        let count = Atomic<Int>(0)
+    }
+
+    let range: Range<Int>
+    let fills: Fills
+
+    var count: Int { range.count }
+
+    func fill(_ index: Int, into row: inout PredictionLogRow) {
+        fills.count.wrappingAdd(1, ordering: .relaxed)
+        row.set(record(range.lowerBound + index))
     }
 }
 
@@ -61,17 +80,18 @@ func record(_ i: Int) -> PredictionRecord {
     @Test func aRequestsRecordsAreBuiltByTheWriterAndAPartialFitKeepsTheFirstRows() async throws {
         let sink = MemorySink()
         let log = PredictionLogger(sink: sink, options: PredictionLogOptions(capacity: 5, batchSize: 2), logger: Logger(label: "t"))
-        let built = Atomic<Int>(0)
-        // Submitting builds nothing: the request pays only for queueing.
-        log.submit(rows: 3) { built.wrappingAdd(1, ordering: .relaxed); return (0..<3).map(record) }
-        log.submit(rows: 4) { built.wrappingAdd(1, ordering: .relaxed); return (3..<7).map(record) }
-        #expect(built.load(ordering: .relaxed) == 0)
+        let built = CountingRows.Fills()
+        // Submitting fills no row: the request pays only for queueing.
+        log.submit(CountingRows(range: 0..<3, fills: built))
+        log.submit(CountingRows(range: 3..<7, fills: built))
+        #expect(built.count.load(ordering: .relaxed) == 0)
         #expect(log.queueDepth == 5)
         #expect(log.droppedRecords == 2)
         let runner = Task { try await log.run() }
         log.close()
         try await runner.value
-        #expect(built.load(ordering: .relaxed) == 2)
+        // The rows that did not fit are never filled.
+        #expect(built.count.load(ordering: .relaxed) == 5)
         #expect(sink.written.withLock { $0.map(\.requestId) } == (0..<5).map { "r\($0)" })
         #expect(log.writtenRecords == 5)
         #expect(log.queueDepth == 0)
@@ -81,31 +101,31 @@ func record(_ i: Int) -> PredictionRecord {
         let version = served(try trainedClassifier())
         let table = InputTable(columns: ["x", "y", "color", "flag"], cells: [.missing, .number(0.25), .text("re\"d"), .bool(true)])
         let outputs = version.predict(encoded: try version.encoder.encode(table))
-        let records = PredictionRecords.make(
+        let records = LoggedPrediction(
             requestId: "abc", table: table, outputs: outputs, version: version, alias: "production", timestamp: 5,
-            latencyMicros: 9, entityColumn: "color", entityKey: nil, shadow: false)
+            latencyMicros: 9, entityColumn: "color", entityKey: nil, shadow: false).records()
         #expect(records.count == 1)
         #expect(records[0].inputs == #"{"x":null,"y":0.25,"color":"re\"d","flag":true}"#)
         #expect(records[0].outputs.hasPrefix(#"{"prediction":""#) && records[0].outputs.contains("proba_yes"))
         #expect(records[0].entityKey == "re\"d")
         // Control characters are escaped, other text (any script) kept as it is; the result is valid JSON.
         let odd = InputTable(columns: ["x", "y", "color", "flag"], cells: [.number(1e300), .number(-3), .text("é\u{1}\t\\"), .missing])
-        let oddRecord = PredictionRecords.make(
+        let oddRecord = LoggedPrediction(
             requestId: "o", table: odd, outputs: outputs, version: version, alias: "a", timestamp: 0, latencyMicros: 0,
-            entityColumn: nil, entityKey: "k", shadow: false)[0]
+            entityColumn: nil, entityKey: "k", shadow: false).records()[0]
         #expect(oddRecord.inputs == #"{"x":1e+300,"y":-3,"color":"é\u0001\t\\","flag":null}"#)
         let parsed = try JSONSerialization.jsonObject(with: Data(oddRecord.inputs.utf8)) as? [String: Any]
         #expect(parsed?["color"] as? String == "é\u{1}\t\\")
         #expect(oddRecord.entityKey == "k")
         // The keys kept for the last column layout are not reused for another order of the same columns.
         let reordered = InputTable(columns: ["flag", "color", "y", "x"], cells: [.bool(false), .text("b"), .number(2), .number(1)])
-        let reorderedRecord = PredictionRecords.make(
+        let reorderedRecord = LoggedPrediction(
             requestId: "r", table: reordered, outputs: outputs, version: version, alias: "a", timestamp: 0,
-            latencyMicros: 0, entityColumn: nil, entityKey: nil, shadow: false)[0]
+            latencyMicros: 0, entityColumn: nil, entityKey: nil, shadow: false).records()[0]
         #expect(reorderedRecord.inputs == #"{"flag":false,"color":"b","y":2,"x":1}"#)
-        let again = PredictionRecords.make(
+        let again = LoggedPrediction(
             requestId: "s", table: table, outputs: outputs, version: version, alias: "a", timestamp: 0, latencyMicros: 0,
-            entityColumn: nil, entityKey: nil, shadow: false)[0]
+            entityColumn: nil, entityKey: nil, shadow: false).records()[0]
         #expect(again.inputs == records[0].inputs)
     }
 }

@@ -42,4 +42,29 @@ import Testing
         #expect(n.map(\.groundTruth) == [nil])
         await db.close()
     }
+
+    /// Every field comes back as it was appended, from several row sources at once (an empty one among them) and
+    /// across statement boundaries (300 rows: two full statements and power-of-two pieces); SQLite binds the rows
+    /// straight from their fields, PostgreSQL through SQLKit.
+    @Test(arguments: Backend.available)
+    func appendedRowsComeBackFieldForField(backend: Backend) async throws {
+        let db = try await backend.openFresh()
+        let store = PredictionLogStore(database: db)
+        let records = (0..<300).map { i in
+            PredictionRecord(
+                requestId: "req-\(i / 3)", row: i % 3, model: i % 2 == 0 ? "m" : "n", version: "\(i % 4 + 1)",
+                alias: i % 5 == 0 ? "challenger" : "production", timestamp: 1_700_000_000_000 + Int64(i),
+                entityKey: i % 7 == 0 ? nil : "entité-\(i)", inputs: #"{"x":\#(i),"s":"é\"\\"}"#,
+                outputs: i % 11 == 0 ? "" : #"{"prediction":\#(Double(i) / 8)}"#, latencyMicros: Int64(i * 13),
+                shadow: i % 6 == 0, groundTruth: i % 9 == 0 ? "\(i)" : nil,
+                groundTruthTimestamp: i % 9 == 0 ? Int64(i) : nil)
+        }
+        try await store.append([
+            PredictionRecordRows(Array(records[0..<1])), PredictionRecordRows([]), PredictionRecordRows(Array(records[1..<200])),
+            PredictionRecordRows(Array(records[200...])),
+        ])
+        let back = try await store.recent(model: nil, limit: 1000).reversed()
+        #expect(Array(back) == records)
+        await db.close()
+    }
 }

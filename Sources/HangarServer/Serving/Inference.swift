@@ -63,11 +63,9 @@ struct Inference: Sendable {
             let now = nowMillis()
             let entityKey = headers.entityKey
             let entity = entityColumn
-            log.submit(rows: table.rowCount) {
-                PredictionRecords.make(
-                    requestId: requestId, table: table, outputs: outputs, version: version, alias: alias, timestamp: now,
-                    latencyMicros: elapsed.microseconds, entityColumn: entity, entityKey: entityKey, shadow: false)
-            }
+            log.submit(LoggedPrediction(
+                requestId: requestId, table: table, outputs: outputs, version: version, alias: alias, timestamp: now,
+                latencyMicros: elapsed.microseconds, entityColumn: entity, entityKey: entityKey, shadow: false))
             if let shadow { Self.runShadow(shadow, table: table, requestId: requestId, log: log, entityColumn: entityColumn, entityKey: entityKey) }
         }
         return Answer(requestId: requestId, alias: alias, version: version, outputs: outputs, rowCount: table.rowCount)
@@ -106,12 +104,10 @@ struct Inference: Sendable {
             let elapsed = ContinuousClock.now - start
             shadow.version.requests.increment()
             let now = nowMillis()
-            log.submit(rows: table.rowCount) {
-                PredictionRecords.make(
-                    requestId: requestId, table: table, outputs: outputs, version: shadow.version, alias: shadow.alias,
-                    timestamp: now, latencyMicros: elapsed.microseconds, entityColumn: entityColumn, entityKey: entityKey,
-                    shadow: true)
-            }
+            log.submit(LoggedPrediction(
+                requestId: requestId, table: table, outputs: outputs, version: shadow.version, alias: shadow.alias,
+                timestamp: now, latencyMicros: elapsed.microseconds, entityColumn: entityColumn, entityKey: entityKey,
+                shadow: true))
         }
     }
 }

@@ -7,7 +7,8 @@ import Synchronization
 
 /// Where logged predictions go: the store in this process, or a Hangar server over HTTP.
 public protocol PredictionSink: Sendable {
-    func write(_ records: [PredictionRecord]) async throws
+    /// Writes the rows of `batch`, in order.
+    func write(_ batch: [any PredictionLogRows]) async throws
 }
 
 /// Settings of the prediction log.
@@ -30,18 +31,13 @@ public struct PredictionLogOptions: Sendable {
     }
 }
 
-/// The prediction log's bounded queue: requests hand their rows over without waiting; a background task builds
-/// their records (inputs and outputs as JSON) and writes them in batches. When the queue is full rows are dropped and
-/// counted, so serving never waits on the store, nor spends its time writing JSON for the log.
+/// The prediction log's bounded queue: requests hand their rows over without waiting; a background task writes
+/// them in batches, making their JSON as it goes. When the queue is full rows are dropped and counted, so serving
+/// never waits on the store, nor spends its time writing JSON for the log.
 public final class PredictionLogger: Service {
-    /// Rows handed over by one request: `rows` records, built by `build` when the writer gets to them.
-    private struct Pending {
-        let rows: Int
-        let build: @Sendable () -> [PredictionRecord]
-    }
-
     private struct Queue {
-        var pending: [Pending] = []
+        /// Rows handed over by requests, oldest first.
+        var pending: [any PredictionLogRows] = []
         var rows = 0
         var waiter: CheckedContinuation<Void, Never>?
         var closed = false
@@ -77,24 +73,25 @@ public final class PredictionLogger: Service {
 
     /// Queues records without waiting; those that do not fit are dropped and counted.
     public func submit(_ records: [PredictionRecord]) {
-        submit(rows: records.count) { records }
+        submit(PredictionRecordRows(records))
     }
 
-    /// Queues `rows` records that `build` makes later, on the writer, without waiting. When only some fit, the first
-    /// ones are kept and the rest dropped and counted.
-    public func submit(rows: Int, _ build: @escaping @Sendable () -> [PredictionRecord]) {
-        guard rows > 0 else { return }
+    /// Queues `rows`, which the writer fills later, without waiting. When only some fit, the first ones are kept and
+    /// the rest dropped and counted.
+    public func submit(_ rows: some PredictionLogRows) {
+        let count = rows.count
+        guard count > 0 else { return }
         let (waiter, lost): (CheckedContinuation<Void, Never>?, Int) = queue.withLock { queue in
-            let taken = min(max(0, options.capacity - queue.rows), rows)
-            if taken == rows {
-                queue.pending.append(Pending(rows: rows, build: build))
+            let taken = min(max(0, options.capacity - queue.rows), count)
+            if taken == count {
+                queue.pending.append(rows)
             } else if taken > 0 {
-                queue.pending.append(Pending(rows: taken) { Array(build().prefix(taken)) })
+                queue.pending.append(PredictionLogPrefix(rows, count: taken))
             }
             queue.rows += taken
             let waiter = queue.waiter
             queue.waiter = nil
-            return (waiter, rows - taken)
+            return (waiter, count - taken)
         }
         if lost > 0 {
             droppedCount.wrappingAdd(lost, ordering: .relaxed)
@@ -136,7 +133,7 @@ public final class PredictionLogger: Service {
 
     /// Waits until rows are queued (or the log is closed), lets less than a batch gather for `linger`, then takes the
     /// requests that make up about a batch.
-    private func nextBatch() async -> [Pending]? {
+    private func nextBatch() async -> [any PredictionLogRows]? {
         var lingered = false
         while true {
             let (rows, closed) = queue.withLock { ($0.rows, $0.closed) }
@@ -161,13 +158,13 @@ public final class PredictionLogger: Service {
     }
 
     /// Takes queued requests, oldest first, until they hold `rows` rows or more (always at least one); nil when none.
-    private func take(upTo rows: Int) -> [Pending]? {
+    private func take(upTo rows: Int) -> [any PredictionLogRows]? {
         queue.withLock { queue in
             guard !queue.pending.isEmpty else { return nil }
             var count = 0
             var taken = 0
             while count < queue.pending.count, taken < rows {
-                taken += queue.pending[count].rows
+                taken += queue.pending[count].count
                 count += 1
             }
             let batch = Array(queue.pending.prefix(count))
@@ -177,33 +174,37 @@ public final class PredictionLogger: Service {
         }
     }
 
-    /// Builds the records of `batch` and writes them `batchSize` at a time.
-    private func write(_ batch: [Pending]) async {
+    /// Writes `batch` in pieces of about `batchSize` rows (a request's rows stay together).
+    private func write(_ batch: [any PredictionLogRows]) async {
         depth.record(queueDepth)
-        let records = batch.flatMap { $0.build() }
-        var start = 0
-        while start < records.count {
-            let end = min(records.count, start + max(1, options.batchSize))
-            await write(records[start..<end])
-            start = end
+        var piece: [any PredictionLogRows] = []
+        var rows = 0
+        for requestRows in batch {
+            piece.append(requestRows)
+            rows += requestRows.count
+            if rows >= options.batchSize {
+                await write(piece, rows: rows)
+                piece.removeAll(keepingCapacity: true)
+                rows = 0
+            }
         }
+        if !piece.isEmpty { await write(piece, rows: rows) }
     }
 
-    /// Writes records, retrying a failing store a few times before dropping them (counted).
-    private func write(_ records: ArraySlice<PredictionRecord>) async {
-        let records = Array(records)
+    /// Writes one piece of `rows` rows, retrying a failing store a few times before dropping them (counted).
+    private func write(_ piece: [any PredictionLogRows], rows: Int) async {
         for attempt in 1...5 {
             do {
-                try await sink.write(records)
-                writtenCount.wrappingAdd(records.count, ordering: .relaxed)
+                try await sink.write(piece)
+                writtenCount.wrappingAdd(rows, ordering: .relaxed)
                 return
             } catch {
                 logger.warning("prediction log: write failed", metadata: ["attempt": "\(attempt)", "error": "\(error)"])
                 try? await Task.sleep(for: .milliseconds(200 * attempt))
             }
         }
-        droppedCount.wrappingAdd(records.count, ordering: .relaxed)
-        dropped.increment(by: records.count)
+        droppedCount.wrappingAdd(rows, ordering: .relaxed)
+        dropped.increment(by: rows)
     }
 }
 
@@ -215,7 +216,7 @@ public struct StorePredictionSink: PredictionSink {
         self.store = store
     }
 
-    public func write(_ records: [PredictionRecord]) async throws {
-        try await store.append(records)
+    public func write(_ batch: [any PredictionLogRows]) async throws {
+        try await store.append(batch)
     }
 }

@@ -1,75 +1,121 @@
 import Foundation
 import HangarCore
 import HangarML
+import HangarStore
 
-/// Builds the prediction log's records of one answered request: a record per row, inputs and outputs as JSON.
+/// The prediction log's rows of one answered request: a row per input row, inputs and outputs as JSON.
 ///
-/// The prediction log's writer runs this for every logged row, so the JSON is written as UTF-8 bytes into one reused
-/// buffer, with the escaped column names and probability keys made once per column layout and served version
-/// (`ServedVersion.recordKeys`), not once per request.
-public enum PredictionRecords {
-    /// Records for `table`'s rows answered by `version` with `outputs` (`version.outputWidth` values per row).
-    public static func make(
+/// The request hands this over as it is; the log's writer fills each row when it writes it, as UTF-8 bytes into the
+/// writer's reused buffers, with the escaped column names and probability keys made once per column layout and
+/// served version (`ServedVersion.recordKeys`), not once per request. A class, so that the queue and the writer pass
+/// one reference around rather than copying a dozen fields.
+public final class LoggedPrediction: PredictionLogRows {
+    public let count: Int
+    let requestId: String
+    let table: InputTable
+    let outputs: [Double]
+    let version: ServedVersion
+    let alias: String
+    let timestamp: Int64
+    let latencyMicros: Int64
+    let entityIndex: Int?
+    let entityKey: String?
+    let shadow: Bool
+    let keys: PredictionRecordKeys
+
+    /// The rows of `table` answered by `version` with `outputs` (`version.outputWidth` values per row).
+    public init(
         requestId: String, table: InputTable, outputs: [Double], version: ServedVersion, alias: String,
         timestamp: Int64, latencyMicros: Int64, entityColumn: String?, entityKey: String?, shadow: Bool
-    ) -> [PredictionRecord] {
-        let width = version.outputWidth
-        let cached = version.recordKeys.withLock { cached -> PredictionRecordKeys in
+    ) {
+        self.requestId = requestId
+        self.table = table
+        self.outputs = outputs
+        self.version = version
+        self.alias = alias
+        self.timestamp = timestamp
+        self.latencyMicros = latencyMicros
+        self.entityKey = entityKey
+        self.shadow = shadow
+        count = table.rowCount
+        entityIndex = entityColumn.flatMap { table.columns.firstIndex(of: $0) }
+        keys = version.recordKeys.withLock { cached -> PredictionRecordKeys in
             if let cached, cached.columns == table.columns { return cached }
             let made = PredictionRecordKeys(columns: table.columns, labels: version.classLabels)
             cached = made
             return made
         }
-        let labels = cached.labels
-        let keys = cached.columnKeys
-        let entityIndex = entityColumn.flatMap { table.columns.firstIndex(of: $0) }
-        var records: [PredictionRecord] = []
-        records.reserveCapacity(table.rowCount)
-        var json: [UInt8] = []
-        json.reserveCapacity(64 + 24 * keys.count)
-        for r in 0..<table.rowCount {
-            json.removeAll(keepingCapacity: true)
-            json.append(UInt8(ascii: "{"))
-            for c in keys.indices {
-                if c > 0 { json.append(UInt8(ascii: ",")) }
-                json += keys[c]
-                appendValue(table[r, c], to: &json)
-            }
-            json.append(UInt8(ascii: "}"))
-            let inputs = String(decoding: json, as: UTF8.self)
-            json.removeAll(keepingCapacity: true)
-            json += #"{"prediction":"#.utf8
-            if labels.isEmpty {
-                appendNumber(outputs[r], to: &json)
-            } else {
-                let probabilities = outputs[(r * width)..<((r + 1) * width)]
-                let best = probabilities.indices.max { probabilities[$0] < probabilities[$1] }! - r * width
-                json += labels[best].name
-                for (k, label) in labels.enumerated() {
-                    json.append(UInt8(ascii: ","))
-                    json += label.key
-                    appendNumber(outputs[r * width + k], to: &json)
-                }
-            }
-            json.append(UInt8(ascii: "}"))
-            let out = String(decoding: json, as: UTF8.self)
-            var entity = entityKey
-            if let entityIndex {
-                switch table[r, entityIndex] {
-                case .text(let text): entity = text
-                case .number(let d): entity = d.compactText
-                case .bool(let b): entity = String(b)
-                case .missing: break
-                }
-            }
-            records.append(PredictionRecord(
-                requestId: requestId, row: r, model: version.model, version: version.version, alias: alias,
-                timestamp: timestamp, entityKey: entity, inputs: inputs, outputs: out, latencyMicros: latencyMicros,
-                shadow: shadow))
-        }
-        return records
     }
 
+    public func fill(_ r: Int, into row: inout PredictionLogRow) {
+        setShared(in: &row)
+        setOwn(r, in: &row)
+    }
+
+    public func fill(_ range: Range<Int>, into row: inout PredictionLogRow, each: (inout PredictionLogRow) -> Void) {
+        setShared(in: &row)
+        for r in range {
+            setOwn(r, in: &row)
+            each(&row)
+        }
+    }
+
+    /// The fields every row of the request has in common.
+    private func setShared(in row: inout PredictionLogRow) {
+        row.requestId = requestId
+        row.model = version.model
+        row.version = version.version
+        row.alias = alias
+        row.timestamp = timestamp
+        row.latencyMicros = latencyMicros
+        row.shadow = shadow
+        row.groundTruth = nil
+        row.groundTruthTimestamp = nil
+    }
+
+    /// Row `r`'s own fields: its index, inputs, outputs and entity.
+    private func setOwn(_ r: Int, in row: inout PredictionLogRow) {
+        row.row = r
+        let columnKeys = keys.columnKeys
+        row.inputs.removeAll(keepingCapacity: true)
+        row.inputs.append(UInt8(ascii: "{"))
+        for c in columnKeys.indices {
+            if c > 0 { row.inputs.append(UInt8(ascii: ",")) }
+            row.inputs += columnKeys[c]
+            PredictionRecords.appendValue(table[r, c], to: &row.inputs)
+        }
+        row.inputs.append(UInt8(ascii: "}"))
+        row.outputs.removeAll(keepingCapacity: true)
+        row.outputs += #"{"prediction":"#.utf8
+        let labels = keys.labels
+        if labels.isEmpty {
+            PredictionRecords.appendNumber(outputs[r], to: &row.outputs)
+        } else {
+            let width = version.outputWidth
+            let probabilities = outputs[(r * width)..<((r + 1) * width)]
+            let best = probabilities.indices.max { probabilities[$0] < probabilities[$1] }! - r * width
+            row.outputs += labels[best].name
+            for (k, label) in labels.enumerated() {
+                row.outputs.append(UInt8(ascii: ","))
+                row.outputs += label.key
+                PredictionRecords.appendNumber(outputs[r * width + k], to: &row.outputs)
+            }
+        }
+        row.outputs.append(UInt8(ascii: "}"))
+        row.entityKey = entityKey
+        if let entityIndex {
+            switch table[r, entityIndex] {
+            case .text(let text): row.entityKey = text
+            case .number(let d): row.entityKey = d.compactText
+            case .bool(let b): row.entityKey = String(b)
+            case .missing: break
+            }
+        }
+    }
+}
+
+/// The JSON the prediction log writes.
+public enum PredictionRecords {
     static func appendValue(_ value: InputValue, to out: inout [UInt8]) {
         switch value {
         case .number(let d): appendNumber(d, to: &out)

@@ -14,29 +14,101 @@ public struct PredictionLogStore: Sendable {
     /// compiled statements it keeps (SQLite and PostgreSQL take far more binds).
     static let rowsPerStatement = 128
 
+    static let columns = """
+        request_id, row_index, model, version, alias, timestamp, entity_key, inputs, outputs, latency_us, shadow, \
+        ground_truth, ground_truth_timestamp
+        """
+
     /// Appends records in one transaction.
+    public func append(_ records: [PredictionRecord]) async throws {
+        try await append([PredictionRecordRows(records)])
+    }
+
+    /// Appends the rows of `batch`, in order, in one transaction.
     ///
     /// Full statements take `rowsPerStatement` rows and the rest goes in power-of-two pieces, so every statement has
-    /// one of eight shapes and is compiled once, however many rows a batch holds.
-    public func append(_ records: [PredictionRecord]) async throws {
-        guard !records.isEmpty else { return }
+    /// one of eight shapes and is compiled once, however many rows a batch holds. On SQLite each row's fields are
+    /// bound straight from the row as it is filled (this is the prediction log's hot path: a busy server logs tens of
+    /// thousands of rows a second); elsewhere the rows become records and SQLKit binds.
+    public func append(_ batch: [any PredictionLogRows]) async throws {
+        let total = batch.reduce(0) { $0 + $1.count }
+        guard total > 0 else { return }
         try await database.write { db in
+            if let sqlite = db as? DirectSQLiteDatabase {
+                try Self.insert(batch, total: total, into: sqlite.connection)
+                return
+            }
+            let records = batch.flatMap { $0.records() }
             var start = 0
             while start < records.count {
-                var size = Self.rowsPerStatement
-                while size > records.count - start { size /= 2 }
-                let chunk = records[start..<(start + size)]
-                let values = SQLValueRows(rows: chunk.map { r -> [any Encodable & Sendable] in
+                let size = Self.statementSize(remaining: records.count - start)
+                let values = SQLValueRows(rows: records[start..<(start + size)].map { r -> [any Encodable & Sendable] in
                     [r.requestId, Int64(r.row), r.model, r.version, r.alias, r.timestamp, r.entityKey, r.inputs, r.outputs,
                      r.latencyMicros, Int64(r.shadow ? 1 : 0), r.groundTruth, r.groundTruthTimestamp]
                 })
-                try await db.raw("""
-                    INSERT INTO prediction_log (request_id, row_index, model, version, alias, timestamp, entity_key, inputs, outputs, \
-                    latency_us, shadow, ground_truth, ground_truth_timestamp) VALUES \(values)
-                    """).run()
+                try await db.raw("INSERT INTO prediction_log (\(unsafeRaw: Self.columns)) VALUES \(values)").run()
                 start += size
             }
         }
+    }
+
+    /// Rows in the next INSERT when `remaining` rows are left: a full statement, or the largest power of two.
+    static func statementSize(remaining: Int) -> Int {
+        var size = rowsPerStatement
+        while size > remaining { size /= 2 }
+        return size
+    }
+
+    /// The SQLite path of `append`: every row filled into one reused `PredictionLogRow` and bound from it.
+    private static func insert(_ batch: [any PredictionLogRows], total: Int, into connection: DirectSQLiteConnection) throws {
+        let counts = batch.map(\.count)
+        var row = PredictionLogRow()
+        var source = 0
+        var next = 0
+        var start = 0
+        while start < total {
+            let size = statementSize(remaining: total - start)
+            try connection.run(sqliteInsert(rows: size)) { binder in
+                var left = size
+                while left > 0 {
+                    let taken = min(left, counts[source] - next)
+                    batch[source].fill(next..<(next + taken), into: &row) { bind($0, to: &binder) }
+                    next += taken
+                    left -= taken
+                    if next == counts[source] {
+                        source += 1
+                        next = 0
+                    }
+                }
+            }
+            start += size
+        }
+    }
+
+    private static func bind(_ row: PredictionLogRow, to binder: inout SQLiteBinder) {
+        binder.bind(row.requestId)
+        binder.bind(Int64(row.row))
+        binder.bind(row.model)
+        binder.bind(row.version)
+        binder.bind(row.alias)
+        binder.bind(row.timestamp)
+        binder.bind(row.entityKey)
+        binder.bind(utf8: row.inputs)
+        binder.bind(utf8: row.outputs)
+        binder.bind(row.latencyMicros)
+        binder.bind(Int64(row.shadow ? 1 : 0))
+        binder.bind(row.groundTruth)
+        if let time = row.groundTruthTimestamp { binder.bind(time) } else { binder.bindNull() }
+    }
+
+    /// `INSERT … VALUES (?, …), …` for `rows` rows, made once per size.
+    private static func sqliteInsert(rows: Int) -> String {
+        insertTexts[rows.trailingZeroBitCount]
+    }
+
+    private static let insertTexts: [String] = (0...rowsPerStatement.trailingZeroBitCount).map { power in
+        let row = "(" + Array(repeating: "?", count: 13).joined(separator: ", ") + ")"
+        return "INSERT INTO prediction_log (\(columns)) VALUES " + Array(repeating: row, count: 1 << power).joined(separator: ", ")
     }
 
     /// Attaches true values to served (non-shadow) predictions of `model`; returns, per input, whether a prediction
