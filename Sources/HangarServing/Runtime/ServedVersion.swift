@@ -21,7 +21,7 @@ public final class ServedVersion: Sendable {
     public let requests: Counter
     public let failures: Counter
     public let latency: Metrics.Timer
-    /// The prediction log's JSON keys for the column layout this version was last asked with (`PredictionRecords`).
+    /// The prediction log's JSON keys for the column layout this version was last asked with (`LoggedPrediction`).
     let recordKeys = Mutex<PredictionRecordKeys?>(nil)
 
     public init(model: String, version: String, runId: String?, approval: ApprovalState, flavor: String, tabular: TabularModel) {

@@ -82,14 +82,14 @@ public final class LoggedPrediction: PredictionLogRows {
         for c in columnKeys.indices {
             if c > 0 { row.inputs.append(UInt8(ascii: ",")) }
             row.inputs += columnKeys[c]
-            PredictionRecords.appendValue(table[r, c], to: &row.inputs)
+            PredictionLogJSON.appendValue(table[r, c], to: &row.inputs)
         }
         row.inputs.append(UInt8(ascii: "}"))
         row.outputs.removeAll(keepingCapacity: true)
         row.outputs += #"{"prediction":"#.utf8
         let labels = keys.labels
         if labels.isEmpty {
-            PredictionRecords.appendNumber(outputs[r], to: &row.outputs)
+            PredictionLogJSON.appendNumber(outputs[r], to: &row.outputs)
         } else {
             let width = version.outputWidth
             let probabilities = outputs[(r * width)..<((r + 1) * width)]
@@ -98,7 +98,7 @@ public final class LoggedPrediction: PredictionLogRows {
             for (k, label) in labels.enumerated() {
                 row.outputs.append(UInt8(ascii: ","))
                 row.outputs += label.key
-                PredictionRecords.appendNumber(outputs[r * width + k], to: &row.outputs)
+                PredictionLogJSON.appendNumber(outputs[r * width + k], to: &row.outputs)
             }
         }
         row.outputs.append(UInt8(ascii: "}"))
@@ -115,7 +115,7 @@ public final class LoggedPrediction: PredictionLogRows {
 }
 
 /// The JSON the prediction log writes.
-public enum PredictionRecords {
+enum PredictionLogJSON {
     static func appendValue(_ value: InputValue, to out: inout [UInt8]) {
         switch value {
         case .number(let d): appendNumber(d, to: &out)
@@ -168,15 +168,15 @@ struct PredictionRecordKeys: Sendable {
         self.columns = columns
         columnKeys = columns.map { column in
             var key: [UInt8] = []
-            PredictionRecords.appendString(column, to: &key)
+            PredictionLogJSON.appendString(column, to: &key)
             key.append(UInt8(ascii: ":"))
             return key
         }
         self.labels = labels.map { label in
             var name: [UInt8] = []
-            PredictionRecords.appendString(label, to: &name)
+            PredictionLogJSON.appendString(label, to: &name)
             var key: [UInt8] = []
-            PredictionRecords.appendString("proba_" + label, to: &key)
+            PredictionLogJSON.appendString("proba_" + label, to: &key)
             key.append(UInt8(ascii: ":"))
             return (name, key)
         }
