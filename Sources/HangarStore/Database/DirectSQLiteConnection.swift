@@ -46,36 +46,15 @@ final class DirectSQLiteConnection: Sendable {
 
     /// Runs one SQL statement with `binds` for its `?NNN` parameters, handing every result row to `onRow`.
     func run(_ sql: String, _ binds: [SQLiteData] = [], onRow: (DirectSQLiteRow) -> Void = { _ in }) throws {
-        try state.withLock { cache throws(SQLiteCallError) in
-            guard let (statement, kept) = try cache.statement(for: sql) else { return }
-            defer {
-                if kept {
-                    sqlite_nio_sqlite3_reset(statement)
-                    sqlite_nio_sqlite3_clear_bindings(statement)
-                } else {
-                    sqlite_nio_sqlite3_finalize(statement)
-                }
-            }
-            var binder = SQLiteBinder(statement: statement)
-            for value in binds { binder.bind(value) }
-            guard binder.status == SQLITE_OK else { throw cache.error(binder.status) }
-            var columns: [String]?
-            while true {
-                let status = sqlite_nio_sqlite3_step(statement)
-                if status == SQLITE_DONE { return }
-                guard status == SQLITE_ROW else { throw cache.error(status) }
-                let names = columns ?? Self.columnNames(of: statement)
-                columns = names
-                let values = (0..<Int32(names.count)).map { Self.value(at: $0, of: statement) }
-                onRow(DirectSQLiteRow(columns: names, values: values))
-            }
-        }
+        try run(sql, binding: { binder in for value in binds { binder.bind(value) } }, onRow: onRow)
     }
 
-    /// Runs one SQL statement that returns no rows, `bind` setting its parameters in order straight from the caller's
-    /// values: no `SQLiteData` array, and text bound from the caller's bytes. For bulk inserts, where building a bind
-    /// array costs more than SQLite's insert.
-    func run(_ sql: String, binding bind: (inout SQLiteBinder) -> Void) throws {
+    /// Runs one SQL statement, `bind` setting its parameters in order straight from the caller's values (no
+    /// `SQLiteData` array; text bound from the caller's bytes: for bulk inserts, where building a bind array costs
+    /// more than SQLite's insert), handing every result row to `onRow`.
+    func run(
+        _ sql: String, binding bind: (inout SQLiteBinder) -> Void, onRow: (DirectSQLiteRow) -> Void = { _ in }
+    ) throws {
         try state.withLock { cache throws(SQLiteCallError) in
             guard let (statement, kept) = try cache.statement(for: sql) else { return }
             defer {
@@ -89,8 +68,16 @@ final class DirectSQLiteConnection: Sendable {
             var binder = SQLiteBinder(statement: statement)
             bind(&binder)
             guard binder.status == SQLITE_OK else { throw cache.error(binder.status) }
-            let status = sqlite_nio_sqlite3_step(statement)
-            guard status == SQLITE_DONE || status == SQLITE_ROW else { throw cache.error(status) }
+            var columns: [String]?
+            while true {
+                let status = sqlite_nio_sqlite3_step(statement)
+                if status == SQLITE_DONE { return }
+                guard status == SQLITE_ROW else { throw cache.error(status) }
+                let names = columns ?? Self.columnNames(of: statement)
+                columns = names
+                let values = (0..<Int32(names.count)).map { Self.value(at: $0, of: statement) }
+                onRow(DirectSQLiteRow(columns: names, values: values))
+            }
         }
     }
 
