@@ -165,6 +165,25 @@ private func blockingExchange(port: Int, _ pieces: [String], shutdownAfterSendin
         }
     }
 
+    @Test func aFloodOfPipelinedTrackingWritesIsReadWhileBusyAndAnsweredInOrder() async throws {
+        try await withServingServer(ServingOptions()) { client in
+            let port = try #require(client.port)
+            // 500 creates (about 80 KB) in one go: more arrives while each is answered than the handler buffers
+            // before it stops reading (`busyInputLimit`), so reading stops and resumes along the way.
+            let count = 500
+            let requests = (0..<count).map { index in
+                let body = #"{"experiment_id": "0", "run_name": "flood-\#(index)-end"}"#
+                return "POST /api/2.0/mlflow/runs/create HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                    + (index == count - 1 ? "Connection: close\r\n" : "") + "Content-Length: \(body.utf8.count)\r\n\r\n\(body)"
+            }
+            #expect(requests.joined().utf8.count > RawRequestHandler.busyInputLimit)
+            let answer = try await rawExchange(port: port, requests.joined())
+            #expect(answer.components(separatedBy: "HTTP/1.1 200 OK").count == count + 1)
+            let marks = try (0..<count).map { try #require(answer.range(of: "\"flood-\($0)-end\"")).lowerBound }
+            #expect(marks == marks.sorted())
+        }
+    }
+
     @Test func aHalfClosedConnectionStillGetsItsTrackingReplyAndTheDecoderSeesTheRest() async throws {
         try await withServingServer(ServingOptions()) { client in
             let port = try #require(client.port)

@@ -14,8 +14,9 @@ import NIOCore
 ///
 /// - predictions (`PredictionEndpoints`), synchronously on the event loop, as `FastInferenceHandler` would;
 /// - `runs/create`, `runs/log-metric` and `runs/log-batch` (`TrackingEndpoints`), on a task that runs on this
-///   connection's event loop; meanwhile the handler reads nothing more from the connection, so replies keep their
-///   order, and holds back events (a graceful shutdown's quiesce, the peer's half-close) until the reply is out.
+///   connection's event loop; meanwhile the handler only buffers what the connection sends (up to
+///   `busyInputLimit`), so replies keep their order, and holds back events (a graceful shutdown's quiesce, the
+///   peer's half-close) until the reply is out.
 ///
 /// Every other request is passed on, byte for byte and delimited by its `Content-Length`, to the decoder behind it;
 /// a request whose extent the narrow parser cannot tell (chunked, upgraded, malformed) hands the rest of the
@@ -84,9 +85,10 @@ final class RawRequestHandler: ChannelDuplexHandler, RemovableChannelHandler {
     private var input: ByteBuffer?
     private var needsFlush = false
     private var closing = false
-    /// A tracking call is being answered on a task: nothing more is read or answered until its reply is written.
+    /// A tracking call is being answered on a task: nothing more is answered until its reply is written, and reading
+    /// stops once `busyInputLimit` bytes wait.
     private var busy = false
-    /// A `read` the pipeline asked for while busy.
+    /// A `read` the pipeline asked for while busy with a full input.
     private var readPending = false
     /// Inbound events that arrived while busy, passed on once the reply is out.
     private var heldEvents: [Any] = []
@@ -123,8 +125,12 @@ final class RawRequestHandler: ChannelDuplexHandler, RemovableChannelHandler {
         context.fireChannelReadComplete()
     }
 
+    /// While a tracking call is answered, reading goes on until this much input waits: what arrives is only kept,
+    /// and holding back every read would cost two `epoll_ctl` calls per request (read interest off, then on again).
+    static let busyInputLimit = 64 * 1024
+
     func read(context: ChannelHandlerContext) {
-        if busy {
+        if busy, (input?.readableBytes ?? 0) >= Self.busyInputLimit {
             readPending = true
         } else {
             context.read()

@@ -139,6 +139,9 @@ enum RunNames {
     ]
 
     static func generate() -> String {
-        "\(adjectives.randomElement()!)-\(nouns.randomElement()!)-\(Int.random(in: 100...999))"
+        var random = PooledSystemRandom()
+        let adjective = adjectives.randomElement(using: &random)!
+        let noun = nouns.randomElement(using: &random)!
+        return "\(adjective)-\(noun)-\(Int.random(in: 100...999, using: &random))"
     }
 }

@@ -1,0 +1,51 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+import Synchronization
+
+/// The operating system's random numbers, fetched 256 bytes at a time.
+///
+/// `SystemRandomNumberGenerator` asks the kernel for every 8 bytes: on Linux one `getrandom` system call per
+/// `next()`, two per run id, which showed in `runs/create`'s profile. This generator hands out the same kernel
+/// randomness (`getentropy`) from a process-wide buffer refilled 256 bytes at a time (`getentropy`'s most), so the
+/// values are as unpredictable as the system generator's at a 32nd of the system calls. Hangar never forks without
+/// exec, so no two processes share a buffer.
+public struct PooledSystemRandom: RandomNumberGenerator, Sendable {
+    public init() {}
+
+    public mutating func next() -> UInt64 {
+        Self.pool.withLock { $0.next() }
+    }
+
+    private static let pool = Mutex(Pool())
+
+    private struct Pool: ~Copyable {
+        static let count = 32
+        let words = UnsafeMutablePointer<UInt64>.allocate(capacity: Pool.count)
+        var index = Pool.count
+
+        mutating func next() -> UInt64 {
+            if index == Pool.count {
+                Self.fill(UnsafeMutableRawBufferPointer(start: words, count: Pool.count * 8))
+                index = 0
+            }
+            defer { index += 1 }
+            return words[index]
+        }
+
+        /// `getentropy` is the kernel's `getrandom` (Linux) or `arc4random` source (Darwin), 256 bytes at most.
+        private static func fill(_ buffer: UnsafeMutableRawBufferPointer) {
+            if getentropy(buffer.baseAddress!, buffer.count) != 0 {
+                // It fails only for a bad size or address; fall back rather than hand out stale words.
+                var system = SystemRandomNumberGenerator()
+                for offset in stride(from: 0, to: buffer.count, by: 8) {
+                    buffer.storeBytes(of: system.next(), toByteOffset: offset, as: UInt64.self)
+                }
+            }
+        }
+
+        deinit { words.deallocate() }
+    }
+}
