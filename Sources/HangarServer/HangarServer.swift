@@ -41,6 +41,13 @@ public enum HangarServer {
         return registry
     }()
 
+    /// Installs the Prometheus backend behind `/metrics`. A process that serves calls it before anything records a
+    /// metric: a metric made before the backend exists (the store's timers, on the first migration) keeps the no-op
+    /// backend it found and never shows on `/metrics`.
+    public static func bootstrapMetrics() {
+        _ = metricsRegistry
+    }
+
     /// Builds the router with every route and middleware; `serving` adds the prediction routes.
     public static func makeRouter(
         database: any MetadataDatabase, artifacts: any ArtifactStore, events: EventLog, logger: Logger, options: ServerOptions,

@@ -49,6 +49,7 @@ struct Serve: AsyncParsableCommand {
     }
 
     func run() async throws {
+        HangarServer.bootstrapMetrics()
         var logger = Logger(label: "hangar.serve")
         logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
         let references: [ServingSelection.ModelReference]

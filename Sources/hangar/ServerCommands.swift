@@ -48,6 +48,7 @@ extension Durability: ExpressibleByArgument {}
 
 /// Starts the HTTP API on the configured store until SIGINT or SIGTERM; `serving` also serves models in-process.
 func runServer(_ options: ServerCommandOptions, label: String, serving: ServingOptions? = nil) async throws {
+    HangarServer.bootstrapMetrics()
     var logger = Logger(label: "hangar")
     logger.logLevel = Logger.Level(rawValue: options.logLevel) ?? .info
     let dataDir = URL(fileURLWithPath: options.dataDir).standardizedFileURL.path

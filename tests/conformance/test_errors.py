@@ -152,10 +152,20 @@ def test_client_sees_not_found_logged_model_and_experiment(client):
 
 @pytest.mark.hangar_only
 def test_prometheus_metrics_endpoint(base_url):
+    # a store write and a store read first, so that both store timers have something to export
+    api = f"{base_url}/api/2.0/mlflow"
+    assert requests.post(f"{api}/runs/create", json={"experiment_id": "0"}, timeout=10).status_code == 200
+    assert requests.get(f"{api}/experiments/get", params={"experiment_id": "0"}, timeout=10).status_code == 200
     r = requests.get(f"{base_url}/metrics", timeout=10)
     assert r.status_code == 200
     assert r.headers["Content-Type"].startswith("text/plain")
     assert "# TYPE" in r.text
+    # store latency, by operation (it used to be missing: the store's timers were made before the backend existed)
+    store = [line for line in r.text.splitlines() if line.startswith("hangar_store_duration_seconds")]
+    assert any('op="write"' in line for line in store), r.text
+    assert any('op="read"' in line for line in store), r.text
+    # requests by route template, not raw path
+    assert 'http_route="/api/2.0/mlflow/runs/create"' in r.text
 
 
 @pytest.mark.hangar_only

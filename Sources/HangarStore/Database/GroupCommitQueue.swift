@@ -26,6 +26,8 @@ final class GroupCommitQueue: Sendable {
     private struct State {
         var pending: [PendingWrite] = []
         var draining = false
+        /// The latest checkpoint started after a lone write (`submit`), awaited by `finish()`.
+        var checkpointing: Task<Void, Never>?
     }
 
     /// - Parameters:
@@ -70,12 +72,19 @@ final class GroupCommitQueue: Sendable {
         if leads {
             let result = Mutex<Result<T, any Error>?>(nil)
             await commit([Self.write(body) { outcome in result.withLock { $0 = outcome } }])
-            if connection.framesInWAL >= checkpointPages { await checkpoint() }
-            let more = state.withLock { state in
-                if state.pending.isEmpty { state.draining = false }
-                return !state.pending.isEmpty
+            if connection.framesInWAL >= checkpointPages {
+                // The write is committed: it is answered now, and the checkpoint runs on a task that then drains
+                // what queued meanwhile (`draining` stays set, so new writes wait for it rather than for this one).
+                // A client that writes now and then never waits for a checkpoint's fsyncs.
+                let task = Task { await self.checkpointThenDrain() }
+                state.withLock { $0.checkpointing = task }
+            } else {
+                let more = state.withLock { state in
+                    if state.pending.isEmpty { state.draining = false }
+                    return !state.pending.isEmpty
+                }
+                if more { Task { await self.drain() } }
             }
-            if more { Task { await self.drain() } }
             // `commit` answers every write it takes, so the result is set.
             return try result.withLock { $0! }.get()
         }
@@ -123,6 +132,17 @@ final class GroupCommitQueue: Sendable {
             await commit(batch)
             if connection.framesInWAL >= checkpointPages { await checkpoint() }
         }
+    }
+
+    /// Waits for a checkpoint started after a lone write; the database calls it before closing the connection.
+    func finish() async {
+        await state.withLock { $0.checkpointing }?.value
+    }
+
+    @concurrent
+    private func checkpointThenDrain() async {
+        await checkpoint()
+        await drain()
     }
 
     /// Copies the WAL back into the database file, as SQLite's auto-checkpoint would inside the COMMIT that crossed

@@ -72,6 +72,7 @@ public final class SQLiteMetadataDatabase: MetadataDatabase {
     }
 
     public func close() async {
+        await queue.finish()
         for reader in readers { reader.connection.close() }
         try? await diskThread.shutdownGracefully()
         writer.close()
