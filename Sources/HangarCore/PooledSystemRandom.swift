@@ -19,16 +19,21 @@ public struct PooledSystemRandom: RandomNumberGenerator, Sendable {
         Self.pool.withLock { $0.next() }
     }
 
+    /// A uniformly drawn number in `0..<1`: A/B routing without a key, log sampling.
+    public static func fraction() -> Double {
+        var random = PooledSystemRandom()
+        return Double.random(in: 0..<1, using: &random)
+    }
+
     private static let pool = Mutex(Pool())
 
-    private struct Pool: ~Copyable {
-        static let count = 32
-        let words = UnsafeMutablePointer<UInt64>.allocate(capacity: Pool.count)
-        var index = Pool.count
+    private struct Pool {
+        var words = [UInt64](repeating: 0, count: 32)
+        var index = 32
 
         mutating func next() -> UInt64 {
-            if index == Pool.count {
-                Self.fill(UnsafeMutableRawBufferPointer(start: words, count: Pool.count * 8))
+            if index == words.count {
+                words.withUnsafeMutableBytes(Self.fill)
                 index = 0
             }
             defer { index += 1 }
@@ -45,7 +50,5 @@ public struct PooledSystemRandom: RandomNumberGenerator, Sendable {
                 }
             }
         }
-
-        deinit { words.deallocate() }
     }
 }

@@ -88,7 +88,7 @@ public enum HangarServer {
         onReady: @escaping @Sendable (Int) async -> Void = { _ in }
     ) -> some ApplicationProtocol {
         // The metrics backend must exist before any serving metric is created.
-        _ = metricsRegistry
+        bootstrapMetrics()
         let events = EventLog(database: database)
         var services: [any Service] = []
         var serving: ServingRuntime?
@@ -121,7 +121,7 @@ public enum HangarServer {
         host: String, port: Int, serving: ServingRuntime, services: [any Service] = [], logger: Logger,
         onReady: @escaping @Sendable (Int) async -> Void = { _ in }
     ) -> some ApplicationProtocol {
-        _ = metricsRegistry
+        bootstrapMetrics()
         return EventLoopApplication(Application(
             router: makeServingRouter(serving: serving, logger: logger),
             server: .hangar(prediction: serving.fastPath, tracking: nil, logger: logger),

@@ -68,9 +68,7 @@ public final class PredictionLogger: Service {
 
     /// Whether this request is logged (the sampling rate).
     public func sample() -> Bool {
-        guard options.sampleRate < 1 else { return true }
-        var random = PooledSystemRandom()
-        return options.sampleRate > 0 && Double.random(in: 0..<1, using: &random) < options.sampleRate
+        options.sampleRate >= 1 || (options.sampleRate > 0 && PooledSystemRandom.fraction() < options.sampleRate)
     }
 
     /// Queues records without waiting; those that do not fit are dropped and counted.

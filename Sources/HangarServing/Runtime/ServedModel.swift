@@ -104,14 +104,9 @@ public final class ServedModel: Sendable {
         guard table.routes.count > 1 else {
             return RouteDecision(alias: last.alias, version: last.version, shadow: table.shadow, entityColumn: table.entityColumn)
         }
-        let point = key.map { Self.bucket($0) } ?? Self.randomPoint()
+        let point = key.map { Self.bucket($0) } ?? PooledSystemRandom.fraction()
         let chosen = table.routes.first { point < $0.upTo } ?? last
         return RouteDecision(alias: chosen.alias, version: chosen.version, shadow: table.shadow, entityColumn: table.entityColumn)
-    }
-
-    private static func randomPoint() -> Double {
-        var random = PooledSystemRandom()
-        return Double.random(in: 0..<1, using: &random)
     }
 
     /// The loaded version with this number, if any alias holds it.
